@@ -1,0 +1,282 @@
+package org.drift4j;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Objects;
+import org.drift4j.internal.Scoring;
+import org.drift4j.spi.Autoencoder;
+
+/**
+ * The distribution of per-image reconstruction errors on clean validation images, against which
+ * production batches are compared.
+ *
+ * <p>A baseline keeps <em>every</em> error (sorted), not only summary statistics, so that policies
+ * can run exact two-sample rank tests against it. It also records what it is only valid for: the
+ * {@link ReconstructionError error measure}, the {@link ImageShape image shape} and the
+ * {@link Autoencoder#fingerprint() fingerprint} of the autoencoder it was computed with.
+ *
+ * <p>Quantiles use linear interpolation between order statistics (Hyndman–Fan type 7, the
+ * default of R and NumPy).
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Baseline {
+
+  /** The schema version this library writes and the newest it reads. */
+  public static final int SCHEMA_VERSION = 1;
+
+  /** Chunk size used by {@link #compute} to bound memory. */
+  public static final int DEFAULT_CHUNK_SIZE = 256;
+
+  private final double[] sortedErrors;
+  private final ReconstructionError errorMeasure;
+  private final ImageShape shape;
+  private final String autoencoderFingerprint;
+  private final Instant createdAt;
+  private final double mean;
+  private final double standardDeviation;
+  private final String id;
+
+  private Baseline(double[] sortedErrors, ReconstructionError errorMeasure, ImageShape shape,
+      String autoencoderFingerprint, Instant createdAt) {
+    this.sortedErrors = sortedErrors;
+    this.errorMeasure = errorMeasure;
+    this.shape = shape;
+    this.autoencoderFingerprint = autoencoderFingerprint;
+    this.createdAt = createdAt;
+    double sum = 0;
+    for (double e : sortedErrors) {
+      sum += e;
+    }
+    this.mean = sum / sortedErrors.length;
+    double ss = 0;
+    for (double e : sortedErrors) {
+      ss += (e - mean) * (e - mean);
+    }
+    this.standardDeviation = sortedErrors.length > 1 ? Math.sqrt(ss / (sortedErrors.length - 1)) : 0.0;
+    this.id = computeId();
+  }
+
+  /**
+   * Reconstructs the validation images with the autoencoder and keeps their errors.
+   *
+   * @param autoencoder the model the baseline is for
+   * @param validationImages clean images the model was not trained on; a few thousand give
+   *     precise tail quantiles, at least 2 are required
+   * @param errorMeasure how each image's error is measured
+   * @throws IllegalArgumentException if the images' shape differs from the model's, or there are
+   *     fewer than 2 images
+   */
+  public static Baseline compute(Autoencoder autoencoder, ImageBatch validationImages, ReconstructionError errorMeasure) {
+    return compute(autoencoder, validationImages, errorMeasure, Clock.systemUTC());
+  }
+
+  /** As {@link #compute(Autoencoder, ImageBatch, ReconstructionError)}, stamping the time from {@code clock}. */
+  public static Baseline compute(Autoencoder autoencoder, ImageBatch validationImages,
+      ReconstructionError errorMeasure, Clock clock) {
+    Objects.requireNonNull(autoencoder, "autoencoder");
+    Objects.requireNonNull(validationImages, "validationImages");
+    Objects.requireNonNull(errorMeasure, "errorMeasure");
+    Objects.requireNonNull(clock, "clock");
+    double[] errors = Scoring.errors(autoencoder, validationImages, errorMeasure, DEFAULT_CHUNK_SIZE);
+    return of(errors, errorMeasure, autoencoder.inputShape(), autoencoder.fingerprint(), clock.instant());
+  }
+
+  /**
+   * A baseline from errors measured elsewhere (the order does not matter; they are copied).
+   *
+   * @throws IllegalArgumentException if there are fewer than 2 errors, or one is negative, NaN or
+   *     infinite, or the fingerprint is blank
+   */
+  public static Baseline of(double[] errors, ReconstructionError errorMeasure, ImageShape shape,
+      String autoencoderFingerprint, Instant createdAt) {
+    Objects.requireNonNull(errors, "errors");
+    Objects.requireNonNull(errorMeasure, "errorMeasure");
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(autoencoderFingerprint, "autoencoderFingerprint");
+    Objects.requireNonNull(createdAt, "createdAt");
+    if (errors.length < 2) {
+      throw new IllegalArgumentException("errors must hold at least 2 values, but held " + errors.length);
+    }
+    if (autoencoderFingerprint.isBlank()) {
+      throw new IllegalArgumentException("autoencoderFingerprint must not be blank");
+    }
+    for (int i = 0; i < errors.length; i++) {
+      if (!(errors[i] >= 0 && errors[i] < Double.POSITIVE_INFINITY)) {
+        throw new IllegalArgumentException("errors[" + i + "] must be finite and non-negative, but was " + errors[i]);
+      }
+    }
+    double[] sorted = errors.clone();
+    Arrays.sort(sorted);
+    return new Baseline(sorted, errorMeasure, shape, autoencoderFingerprint, createdAt);
+  }
+
+  /** Number of validation images. */
+  public int count() {
+    return sortedErrors.length;
+  }
+
+  /** Mean error. */
+  public double mean() {
+    return mean;
+  }
+
+  /** Sample standard deviation of the errors (n - 1 denominator). */
+  public double standardDeviation() {
+    return standardDeviation;
+  }
+
+  /** Smallest error. */
+  public double min() {
+    return sortedErrors[0];
+  }
+
+  /** Largest error. */
+  public double max() {
+    return sortedErrors[sortedErrors.length - 1];
+  }
+
+  /**
+   * The {@code q}-quantile of the errors (type 7).
+   *
+   * @throws IllegalArgumentException if {@code q} is outside [0, 1]
+   */
+  public double quantile(double q) {
+    if (!(q >= 0 && q <= 1)) {
+      throw new IllegalArgumentException("q must be in [0, 1], but was " + q);
+    }
+    double h = (sortedErrors.length - 1) * q;
+    int lo = (int) Math.floor(h);
+    int hi = Math.min(lo + 1, sortedErrors.length - 1);
+    return sortedErrors[lo] + (h - lo) * (sortedErrors[hi] - sortedErrors[lo]);
+  }
+
+  /** A copy of every error, in ascending order. */
+  public double[] sortedErrors() {
+    return sortedErrors.clone();
+  }
+
+  /** Number of baseline errors strictly greater than {@code error}. */
+  public int countAbove(double error) {
+    return sortedErrors.length - upperBound(error);
+  }
+
+  /** Number of baseline errors strictly less than {@code error}. */
+  public int countBelow(double error) {
+    return lowerBound(error);
+  }
+
+  /**
+   * The conformal upper-tail p-value of one error: {@code (1 + #{baseline >= error}) / (n + 1)}.
+   * For a clean image exchangeable with the validation images it is uniformly distributed, so
+   * {@code P(p <= a) <= a}.
+   */
+  public double upperTailPValue(double error) {
+    int atLeast = sortedErrors.length - lowerBound(error);
+    return (1.0 + atLeast) / (sortedErrors.length + 1.0);
+  }
+
+  /** The error measure the errors were computed with. */
+  public ReconstructionError errorMeasure() {
+    return errorMeasure;
+  }
+
+  /** The image shape of the validation images. */
+  public ImageShape shape() {
+    return shape;
+  }
+
+  /** Fingerprint of the autoencoder the errors were computed with. */
+  public String autoencoderFingerprint() {
+    return autoencoderFingerprint;
+  }
+
+  /** When the baseline was computed. */
+  public Instant createdAt() {
+    return createdAt;
+  }
+
+  /** The schema version of this baseline's stored form. */
+  public int schemaVersion() {
+    return SCHEMA_VERSION;
+  }
+
+  /**
+   * A short content identifier (16 hex digits of a SHA-256 over the errors, measure, shape,
+   * fingerprint and time): two baselines with the same id hold the same data.
+   */
+  public String id() {
+    return id;
+  }
+
+  /** The sorted errors without a copy, for this library's policies only. */
+  double[] sortedErrorsView() {
+    return sortedErrors;
+  }
+
+  private int lowerBound(double x) {
+    int lo = 0;
+    int hi = sortedErrors.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sortedErrors[mid] < x) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  private int upperBound(double x) {
+    int lo = 0;
+    int hi = sortedErrors.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sortedErrors[mid] <= x) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  private String computeId() {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      ByteBuffer buffer = ByteBuffer.allocate(sortedErrors.length * Double.BYTES);
+      for (double e : sortedErrors) {
+        buffer.putDouble(e);
+      }
+      digest.update(buffer.array());
+      String meta = errorMeasure + "|" + shape + "|" + autoencoderFingerprint + "|" + createdAt;
+      digest.update(meta.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Baseline b && b.id.equals(id) && Arrays.equals(b.sortedErrors, sortedErrors);
+  }
+
+  @Override
+  public int hashCode() {
+    return id.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return String.format("Baseline[id=%s, n=%d, mean=%.6g, sd=%.6g, %s, %s, autoencoder=%s]",
+        id, count(), mean, standardDeviation, errorMeasure, shape, autoencoderFingerprint);
+  }
+}

@@ -1,0 +1,216 @@
+package org.drift4j;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Objects;
+import org.drift4j.internal.Json;
+
+/**
+ * Saves and loads {@link Baseline}s as JSON files.
+ *
+ * <p>Writes are atomic: the JSON goes to a temporary file in the target's directory, is flushed to
+ * disk, then moved over the target in one step, so a crash mid-write leaves either the old file or
+ * the new one, never a truncated one. Reads verify the format marker, the schema version, every
+ * field and the content id, so a corrupt, truncated, edited or newer-version file is refused with
+ * a {@link BaselineFormatException} that says which.
+ *
+ * <p>Stateless and thread-safe; concurrent writers to one path each leave a complete file (the
+ * last move wins).
+ */
+public final class BaselineStore {
+
+  /** The value of the {@code format} field that marks a Drift4j baseline. */
+  public static final String FORMAT = "drift4j-baseline";
+
+  private static final double[] SUMMARY_QUANTILES = {0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 0.999};
+
+  private BaselineStore() {}
+
+  /**
+   * Writes {@code baseline} to {@code path} atomically, creating parent directories.
+   *
+   * @throws IOException if the file cannot be written; the previous file, if any, is untouched
+   */
+  public static void write(Baseline baseline, Path path) throws IOException {
+    Objects.requireNonNull(baseline, "baseline");
+    Objects.requireNonNull(path, "path");
+    Path target = path.toAbsolutePath();
+    Path dir = target.getParent();
+    Files.createDirectories(dir);
+    byte[] bytes = toJson(baseline).getBytes(StandardCharsets.UTF_8);
+    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+    try {
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+        channel.force(true);
+      }
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Reads a baseline written by {@link #write}.
+   *
+   * @throws NoSuchFileException if the file does not exist
+   * @throws BaselineFormatException if the file is not a valid baseline of a supported version
+   * @throws IOException if the file cannot be read
+   */
+  public static Baseline read(Path path) throws IOException {
+    Objects.requireNonNull(path, "path");
+    String json = Files.readString(path, StandardCharsets.UTF_8);
+    try {
+      return fromJson(json);
+    } catch (BaselineFormatException e) {
+      throw new BaselineFormatException(path + ": " + e.getMessage(), e.getCause());
+    }
+  }
+
+  /** The JSON form of a baseline. */
+  public static String toJson(Baseline baseline) {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    root.put("format", FORMAT);
+    root.put("schemaVersion", Baseline.SCHEMA_VERSION);
+    root.put("id", baseline.id());
+    root.put("errorMeasure", baseline.errorMeasure().name());
+    ObjectNode shape = root.putObject("shape");
+    shape.put("channels", baseline.shape().channels());
+    shape.put("height", baseline.shape().height());
+    shape.put("width", baseline.shape().width());
+    root.put("autoencoderFingerprint", baseline.autoencoderFingerprint());
+    root.put("createdAt", baseline.createdAt().toString());
+    root.put("count", baseline.count());
+    root.put("mean", baseline.mean());
+    root.put("standardDeviation", baseline.standardDeviation());
+    ObjectNode quantiles = root.putObject("quantiles");
+    for (double q : SUMMARY_QUANTILES) {
+      quantiles.put(Double.toString(q), baseline.quantile(q));
+    }
+    ArrayNode errors = root.putArray("errors");
+    for (double e : baseline.sortedErrorsView()) {
+      errors.add(e);
+    }
+    try {
+      return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("could not serialise a baseline", e);
+    }
+  }
+
+  /**
+   * Parses the JSON form of a baseline.
+   *
+   * @throws BaselineFormatException if the text is not a valid baseline of a supported version
+   */
+  public static Baseline fromJson(String json) throws BaselineFormatException {
+    Objects.requireNonNull(json, "json");
+    JsonNode root;
+    try {
+      root = Json.MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new BaselineFormatException("not valid JSON (corrupt or truncated baseline file): "
+          + e.getOriginalMessage(), e);
+    }
+    if (root == null || !root.isObject() || !FORMAT.equals(root.path("format").asText(null))) {
+      throw new BaselineFormatException("format must be \"" + FORMAT + "\", but was "
+          + (root == null || !root.isObject() ? "not a JSON object" : root.path("format")));
+    }
+    int version = requiredInt(root, "schemaVersion");
+    if (version > Baseline.SCHEMA_VERSION) {
+      throw new BaselineFormatException("schemaVersion " + version + " is newer than this library reads (at most "
+          + Baseline.SCHEMA_VERSION + "); upgrade Drift4j to load it");
+    }
+    if (version < 1) {
+      throw new BaselineFormatException("schemaVersion must be at least 1, but was " + version);
+    }
+    ReconstructionError measure;
+    String measureName = requiredText(root, "errorMeasure");
+    try {
+      measure = ReconstructionError.valueOf(measureName);
+    } catch (IllegalArgumentException e) {
+      throw new BaselineFormatException("errorMeasure must be one of "
+          + java.util.Arrays.toString(ReconstructionError.values()) + ", but was " + measureName);
+    }
+    JsonNode shapeNode = root.path("shape");
+    ImageShape shape;
+    try {
+      shape = new ImageShape(requiredInt(shapeNode, "channels"), requiredInt(shapeNode, "height"),
+          requiredInt(shapeNode, "width"));
+    } catch (IllegalArgumentException e) {
+      throw new BaselineFormatException("shape is invalid: " + e.getMessage(), e);
+    }
+    Instant createdAt;
+    try {
+      createdAt = Instant.parse(requiredText(root, "createdAt"));
+    } catch (DateTimeParseException e) {
+      throw new BaselineFormatException("createdAt must be an ISO-8601 instant, but was " + root.path("createdAt"), e);
+    }
+    JsonNode errorsNode = root.path("errors");
+    if (!errorsNode.isArray()) {
+      throw new BaselineFormatException("errors must be an array of numbers, but was " + errorsNode.getNodeType());
+    }
+    double[] errors = new double[errorsNode.size()];
+    for (int i = 0; i < errors.length; i++) {
+      JsonNode e = errorsNode.get(i);
+      if (!e.isNumber()) {
+        throw new BaselineFormatException("errors[" + i + "] must be a number, but was " + e);
+      }
+      errors[i] = e.doubleValue();
+    }
+    int count = requiredInt(root, "count");
+    if (count != errors.length) {
+      throw new BaselineFormatException("count says " + count + " errors, but the file holds " + errors.length
+          + " (truncated or edited file)");
+    }
+    Baseline baseline;
+    try {
+      baseline = Baseline.of(errors, measure, shape, requiredText(root, "autoencoderFingerprint"), createdAt);
+    } catch (IllegalArgumentException e) {
+      throw new BaselineFormatException("invalid baseline: " + e.getMessage(), e);
+    }
+    String id = requiredText(root, "id");
+    if (!id.equals(baseline.id())) {
+      throw new BaselineFormatException("content does not match its id " + id + " (computed " + baseline.id()
+          + "): the file was edited or corrupted");
+    }
+    return baseline;
+  }
+
+  private static int requiredInt(JsonNode node, String field) throws BaselineFormatException {
+    JsonNode v = node.get(field);
+    if (v == null || !v.canConvertToInt() || !v.isIntegralNumber()) {
+      throw new BaselineFormatException(field + " must be an integer, but was " + (v == null ? "missing" : v));
+    }
+    return v.intValue();
+  }
+
+  private static String requiredText(JsonNode node, String field) throws BaselineFormatException {
+    JsonNode v = node.get(field);
+    if (v == null || !v.isTextual()) {
+      throw new BaselineFormatException(field + " must be a string, but was " + (v == null ? "missing" : v));
+    }
+    return v.asText();
+  }
+}

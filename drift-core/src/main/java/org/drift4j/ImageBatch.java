@@ -1,0 +1,286 @@
+package org.drift4j;
+
+import java.awt.image.BufferedImage;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An immutable batch of N images of one {@link ImageShape}, with float pixels in [0, 1].
+ *
+ * <p>Pixels of image {@code i} are stored channel-major (CHW): the value at channel {@code c},
+ * row {@code y}, column {@code x} is {@code pixel(i, (c * height + y) * width + x)}.
+ *
+ * <p>Every factory validates its input at once and copies it, so later changes to the caller's
+ * arrays do not affect the batch. Bad input fails with an {@link IllegalArgumentException} that
+ * names the image index, what was expected and what was found.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class ImageBatch {
+
+  private final ImageShape shape;
+  private final int size;
+  private final float[] pixels;
+
+  private ImageBatch(ImageShape shape, int size, float[] pixels) {
+    this.shape = shape;
+    this.size = size;
+    this.pixels = pixels;
+  }
+
+  /**
+   * A batch from float pixels, one row per image, each row {@code shape.size()} values in CHW order.
+   *
+   * @throws NullPointerException if {@code shape} or {@code images} or one of its rows is null
+   * @throws IllegalArgumentException if the batch is empty, a row has the wrong length, or a value
+   *     is NaN, infinite or outside [0, 1]
+   */
+  public static ImageBatch of(ImageShape shape, float[][] images) {
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(images, "images");
+    requireNonEmpty(images.length);
+    int n = shape.size();
+    float[] flat = new float[Math.multiplyExact(images.length, n)];
+    for (int i = 0; i < images.length; i++) {
+      float[] row = images[i];
+      if (row == null) {
+        throw new NullPointerException("images[" + i + "] is null");
+      }
+      requireLength(i, n, row.length, shape);
+      System.arraycopy(row, 0, flat, i * n, n);
+    }
+    validateRange(flat, n);
+    return new ImageBatch(shape, images.length, flat);
+  }
+
+  /**
+   * A batch from one flat array holding {@code count} images back to back, each in CHW order.
+   * The array is copied.
+   *
+   * @throws IllegalArgumentException if the array is empty, its length is not a multiple of
+   *     {@code shape.size()}, or a value is NaN, infinite or outside [0, 1]
+   */
+  public static ImageBatch ofFlat(ImageShape shape, float[] pixels) {
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(pixels, "pixels");
+    int n = shape.size();
+    if (pixels.length % n != 0) {
+      throw new IllegalArgumentException(
+          "pixels.length must be a multiple of " + n + " (one " + shape + " image), but was " + pixels.length);
+    }
+    requireNonEmpty(pixels.length / n);
+    float[] copy = pixels.clone();
+    validateRange(copy, n);
+    return new ImageBatch(shape, copy.length / n, copy);
+  }
+
+  /**
+   * A batch from unsigned 8-bit pixels (0–255, as Java bytes), one row per image in CHW order;
+   * each value is divided by 255.
+   *
+   * @throws IllegalArgumentException if the batch is empty or a row has the wrong length
+   */
+  public static ImageBatch ofBytes(ImageShape shape, byte[][] images) {
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(images, "images");
+    requireNonEmpty(images.length);
+    int n = shape.size();
+    float[] flat = new float[Math.multiplyExact(images.length, n)];
+    for (int i = 0; i < images.length; i++) {
+      byte[] row = images[i];
+      if (row == null) {
+        throw new NullPointerException("images[" + i + "] is null");
+      }
+      requireLength(i, n, row.length, shape);
+      for (int p = 0; p < n; p++) {
+        flat[i * n + p] = (row[p] & 0xFF) / 255f;
+      }
+    }
+    return new ImageBatch(shape, images.length, flat);
+  }
+
+  /**
+   * A batch from images. With one channel, colour images are converted to luminance
+   * (0.299 R + 0.587 G + 0.114 B); with three channels, the R, G and B planes are used and grey
+   * images are repeated in all three. Resizing is the caller's job.
+   *
+   * @throws IllegalArgumentException if the list is empty, an image's size differs from the
+   *     shape, or the shape has other than 1 or 3 channels
+   */
+  public static ImageBatch ofImages(ImageShape shape, List<BufferedImage> images) {
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(images, "images");
+    requireNonEmpty(images.size());
+    if (shape.channels() != 1 && shape.channels() != 3) {
+      throw new IllegalArgumentException(
+          "shape.channels must be 1 or 3 to read BufferedImages, but was " + shape.channels());
+    }
+    int n = shape.size();
+    int plane = shape.height() * shape.width();
+    float[] flat = new float[Math.multiplyExact(images.size(), n)];
+    for (int i = 0; i < images.size(); i++) {
+      BufferedImage image = images.get(i);
+      if (image == null) {
+        throw new NullPointerException("images[" + i + "] is null");
+      }
+      if (image.getWidth() != shape.width() || image.getHeight() != shape.height()) {
+        throw new IllegalArgumentException("image " + i + " must be " + shape.width() + "x" + shape.height()
+            + " (width x height), but was " + image.getWidth() + "x" + image.getHeight()
+            + "; resize it before building the batch");
+      }
+      boolean grey = image.getType() == BufferedImage.TYPE_BYTE_GRAY;
+      int offset = i * n;
+      for (int y = 0; y < shape.height(); y++) {
+        for (int x = 0; x < shape.width(); x++) {
+          int p = y * shape.width() + x;
+          if (grey) {
+            float v = (image.getRaster().getSample(x, y, 0) & 0xFF) / 255f;
+            for (int c = 0; c < shape.channels(); c++) {
+              flat[offset + c * plane + p] = v;
+            }
+          } else {
+            int rgb = image.getRGB(x, y);
+            float r = ((rgb >> 16) & 0xFF) / 255f;
+            float g = ((rgb >> 8) & 0xFF) / 255f;
+            float b = (rgb & 0xFF) / 255f;
+            if (shape.channels() == 1) {
+              flat[offset + p] = Math.min(1f, 0.299f * r + 0.587f * g + 0.114f * b);
+            } else {
+              flat[offset + p] = r;
+              flat[offset + plane + p] = g;
+              flat[offset + 2 * plane + p] = b;
+            }
+          }
+        }
+      }
+    }
+    return new ImageBatch(shape, images.size(), flat);
+  }
+
+  /** The shape of every image in the batch. */
+  public ImageShape shape() {
+    return shape;
+  }
+
+  /** Number of images, at least 1. */
+  public int size() {
+    return size;
+  }
+
+  /** One pixel value of image {@code image} at flat CHW index {@code index}. */
+  public float pixel(int image, int index) {
+    Objects.checkIndex(image, size);
+    Objects.checkIndex(index, shape.size());
+    return pixels[image * shape.size() + index];
+  }
+
+  /** A copy of image {@code image}'s pixels in CHW order. */
+  public float[] image(int image) {
+    Objects.checkIndex(image, size);
+    int n = shape.size();
+    float[] out = new float[n];
+    System.arraycopy(pixels, image * n, out, 0, n);
+    return out;
+  }
+
+  /** A copy of all pixels, images back to back in CHW order (N × C × H × W). */
+  public float[] toFlatArray() {
+    return pixels.clone();
+  }
+
+  /**
+   * Copies images {@code [from, to)} into {@code target} at {@code targetOffset}, without
+   * allocating: the fast path for backends filling their own buffers.
+   */
+  public void copyTo(int from, int to, float[] target, int targetOffset) {
+    Objects.checkFromToIndex(from, to, size);
+    int n = shape.size();
+    System.arraycopy(pixels, from * n, target, targetOffset, (to - from) * n);
+  }
+
+  /**
+   * The images {@code [from, to)} as a new batch.
+   *
+   * @throws IndexOutOfBoundsException if the range is outside the batch
+   * @throws IllegalArgumentException if the range is empty
+   */
+  public ImageBatch slice(int from, int to) {
+    Objects.checkFromToIndex(from, to, size);
+    requireNonEmpty(to - from);
+    if (from == 0 && to == size) {
+      return this;
+    }
+    int n = shape.size();
+    float[] part = new float[(to - from) * n];
+    System.arraycopy(pixels, from * n, part, 0, part.length);
+    return new ImageBatch(shape, to - from, part);
+  }
+
+  /** A batch of the selected images, in the order given. */
+  public ImageBatch select(int[] indices) {
+    Objects.requireNonNull(indices, "indices");
+    requireNonEmpty(indices.length);
+    int n = shape.size();
+    float[] part = new float[Math.multiplyExact(indices.length, n)];
+    for (int i = 0; i < indices.length; i++) {
+      Objects.checkIndex(indices[i], size);
+      System.arraycopy(pixels, indices[i] * n, part, i * n, n);
+    }
+    return new ImageBatch(shape, indices.length, part);
+  }
+
+  /**
+   * Concatenates batches of one shape.
+   *
+   * @throws IllegalArgumentException if the list is empty or the shapes differ
+   */
+  public static ImageBatch concat(List<ImageBatch> batches) {
+    Objects.requireNonNull(batches, "batches");
+    requireNonEmpty(batches.size());
+    ImageShape shape = batches.get(0).shape;
+    long total = 0;
+    for (int i = 0; i < batches.size(); i++) {
+      ImageBatch b = batches.get(i);
+      if (!b.shape.equals(shape)) {
+        throw new IllegalArgumentException(
+            "batches[" + i + "] must have shape " + shape + ", but had " + b.shape);
+      }
+      total += b.pixels.length;
+    }
+    float[] flat = new float[Math.toIntExact(total)];
+    int offset = 0;
+    for (ImageBatch b : batches) {
+      System.arraycopy(b.pixels, 0, flat, offset, b.pixels.length);
+      offset += b.pixels.length;
+    }
+    return new ImageBatch(shape, flat.length / shape.size(), flat);
+  }
+
+  @Override
+  public String toString() {
+    return "ImageBatch[" + size + " x " + shape + "]";
+  }
+
+  private static void requireNonEmpty(int count) {
+    if (count == 0) {
+      throw new IllegalArgumentException("batch must hold at least 1 image, but was empty");
+    }
+  }
+
+  private static void requireLength(int image, int expected, int found, ImageShape shape) {
+    if (found != expected) {
+      throw new IllegalArgumentException("image " + image + " must have " + expected + " values (shape "
+          + shape + "), but had " + found);
+    }
+  }
+
+  private static void validateRange(float[] flat, int perImage) {
+    for (int k = 0; k < flat.length; k++) {
+      float v = flat[k];
+      if (!(v >= 0f && v <= 1f)) {
+        throw new IllegalArgumentException("image " + (k / perImage) + " pixel " + (k % perImage)
+            + " must be a finite value in [0, 1], but was " + v);
+      }
+    }
+  }
+}

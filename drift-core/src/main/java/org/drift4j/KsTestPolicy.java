@@ -1,0 +1,47 @@
+package org.drift4j;
+
+import org.drift4j.internal.RankNull;
+import org.drift4j.internal.RankSample;
+
+/** Two-sample Kolmogorov–Smirnov test with an exact (simulated rank) null. */
+final class KsTestPolicy implements DriftPolicy {
+
+  private final double alpha;
+  private final RankNull nullDistribution;
+
+  KsTestPolicy(double alpha, int samples, long seed) {
+    this.alpha = Checks.requireOpenUnit("alpha", alpha);
+    this.nullDistribution = new RankNull(KsTestPolicy::distance, samples, seed);
+  }
+
+  @Override
+  public String name() {
+    return "ksTest(alpha=" + alpha + ")";
+  }
+
+  @Override
+  public PolicyDecision decide(double[] batchErrors, Baseline baseline) {
+    Checks.requireErrors(batchErrors);
+    RankSample sample = RankSample.of(batchErrors, baseline.sortedErrorsView());
+    double d = distance(sample);
+    double p = nullDistribution.pValue(d, sample.baselineSize(), sample.batchSize());
+    return new PolicyDecision(p <= alpha, d, p, alpha, String.format("KS distance D=%.4f", d));
+  }
+
+  /** sup |F_batch − F_baseline|, evaluated at the batch's jumps. */
+  static double distance(RankSample s) {
+    int m = s.batchSize();
+    double n = s.baselineSize();
+    double d = 0;
+    for (int j = 0; j < m; j++) {
+      d = Math.max(d, (j + 1.0) / m - s.atOrBelow(j) / n);
+      d = Math.max(d, s.below(j) / n - (double) j / m);
+    }
+    return d;
+  }
+
+  @Override
+  public String toString() {
+    return name();
+  }
+}

@@ -1,0 +1,88 @@
+package org.drift4j.internal;
+
+import java.util.Arrays;
+
+/**
+ * Where a batch's errors fall among the baseline's sorted errors: for each batch image (in
+ * ascending error order) how many baseline errors lie strictly below it and how many lie at or
+ * below it. Rank statistics computed from this are distribution-free under the null hypothesis
+ * that batch and baseline are exchangeable.
+ */
+public final class RankSample {
+
+  private final int[] below;
+  private final int[] atOrBelow;
+  private final int baselineSize;
+
+  RankSample(int[] below, int[] atOrBelow, int baselineSize) {
+    this.below = below;
+    this.atOrBelow = atOrBelow;
+    this.baselineSize = baselineSize;
+  }
+
+  /** Ranks of {@code batchErrors} among {@code sortedBaseline}. */
+  public static RankSample of(double[] batchErrors, double[] sortedBaseline) {
+    double[] sorted = batchErrors.clone();
+    Arrays.sort(sorted);
+    int[] below = new int[sorted.length];
+    int[] atOrBelow = new int[sorted.length];
+    for (int i = 0; i < sorted.length; i++) {
+      below[i] = lowerBound(sortedBaseline, sorted[i]);
+      atOrBelow[i] = upperBound(sortedBaseline, sorted[i], below[i]);
+    }
+    return new RankSample(below, atOrBelow, sortedBaseline.length);
+  }
+
+  /** Batch size m. */
+  public int batchSize() {
+    return below.length;
+  }
+
+  /** Baseline size n. */
+  public int baselineSize() {
+    return baselineSize;
+  }
+
+  /** Baseline errors strictly below the i-th smallest batch error. */
+  public int below(int i) {
+    return below[i];
+  }
+
+  /** Baseline errors at or below the i-th smallest batch error. */
+  public int atOrBelow(int i) {
+    return atOrBelow[i];
+  }
+
+  /** Mid-rank: baseline errors below, counting ties as one half. */
+  public double midRank(int i) {
+    return 0.5 * (below[i] + atOrBelow[i]);
+  }
+
+  private static int lowerBound(double[] a, double x) {
+    int lo = 0;
+    int hi = a.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (a[mid] < x) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  private static int upperBound(double[] a, double x, int from) {
+    int lo = from;
+    int hi = a.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (a[mid] <= x) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+}

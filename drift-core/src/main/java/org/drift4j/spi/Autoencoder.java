@@ -1,0 +1,77 @@
+package org.drift4j.spi;
+
+import java.util.Optional;
+import org.drift4j.ImageBatch;
+import org.drift4j.ImageShape;
+
+/**
+ * The extension point: a model that reconstructs images, whose reconstruction error
+ * {@link org.drift4j.DriftDetector} compares against a {@link org.drift4j.Baseline}.
+ *
+ * <p>Implementations <strong>must be safe for concurrent calls</strong>: a detector calls
+ * {@link #reconstruct} from every request thread at once. A model that is not thread-safe can
+ * guard itself with {@code synchronized}, or keep one copy per thread.
+ *
+ * <p>A complete implementation: the simplest autoencoder there is, which rebuilds every image as
+ * the mean of the training images. It is a useful sanity baseline: its error measures how far an
+ * image is from the average training image.
+ *
+ * <pre>{@code
+ * public final class MeanImageAutoencoder implements Autoencoder {
+ *   private final ImageShape shape;
+ *   private final float[] mean;
+ *
+ *   public MeanImageAutoencoder(ImageBatch training) {
+ *     this.shape = training.shape();
+ *     this.mean = new float[shape.size()];
+ *     for (int i = 0; i < training.size(); i++) {
+ *       for (int p = 0; p < mean.length; p++) {
+ *         mean[p] += training.pixel(i, p) / training.size();
+ *       }
+ *     }
+ *   }
+ *
+ *   public ImageShape inputShape() { return shape; }
+ *
+ *   public float[][] reconstruct(ImageBatch batch) {
+ *     float[][] out = new float[batch.size()][];
+ *     for (int i = 0; i < out.length; i++) out[i] = mean.clone();
+ *     return out;
+ *   }
+ *
+ *   public String fingerprint() { return "mean-image:" + java.util.Arrays.hashCode(mean); }
+ * }
+ * }</pre>
+ */
+public interface Autoencoder {
+
+  /** The shape of the images this model takes and returns. */
+  ImageShape inputShape();
+
+  /**
+   * Reconstructs every image of the batch. The detector has already checked that
+   * {@code batch.shape()} equals {@link #inputShape()}.
+   *
+   * @param batch images of shape {@link #inputShape()}
+   * @return one row per image, each {@code inputShape().size()} values in CHW order; for
+   *     {@link org.drift4j.ReconstructionError#BINARY_CROSS_ENTROPY} values should lie in [0, 1]
+   */
+  float[][] reconstruct(ImageBatch batch);
+
+  /**
+   * The latent code of every image, if this model exposes one.
+   *
+   * @return one row per image, or empty if the model has no accessible code (the default)
+   */
+  default Optional<float[][]> encode(ImageBatch batch) {
+    return Optional.empty();
+  }
+
+  /**
+   * A stable identifier of the function this model computes: two models with the same fingerprint
+   * must give the same reconstructions. A baseline records the fingerprint of the model it was
+   * computed with, and a detector refuses a baseline whose fingerprint differs from its model's.
+   * A SHA-256 of the architecture and weights is a good choice.
+   */
+  String fingerprint();
+}

@@ -1,0 +1,129 @@
+package org.drift4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BaselineStoreTest {
+
+  @TempDir
+  Path dir;
+
+  private static Baseline sample(long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    double[] errors = r.doubles(500).map(u -> 0.1 + 0.05 * u).toArray();
+    return Baseline.of(errors, ReconstructionError.BINARY_CROSS_ENTROPY, ImageShape.grey(28, 28),
+        "sha256:abc", Instant.parse("2026-11-30T10:15:30.123Z"));
+  }
+
+  @Test
+  void aWrittenBaselineReadsBackIdentical() throws IOException {
+    Baseline b = sample(1);
+    Path file = dir.resolve("nested/baseline.json");
+    BaselineStore.write(b, file);
+    Baseline read = BaselineStore.read(file);
+    assertThat(read).isEqualTo(b);
+    assertThat(read.sortedErrors()).containsExactly(b.sortedErrors());
+    assertThat(read.createdAt()).isEqualTo(b.createdAt());
+    assertThat(read.shape()).isEqualTo(b.shape());
+    assertThat(read.errorMeasure()).isEqualTo(b.errorMeasure());
+    assertThat(read.autoencoderFingerprint()).isEqualTo(b.autoencoderFingerprint());
+  }
+
+  @Test
+  void overwritingLeavesNoTemporaryFilesBehind() throws IOException {
+    Path file = dir.resolve("baseline.json");
+    BaselineStore.write(sample(1), file);
+    BaselineStore.write(sample(2), file);
+    assertThat(BaselineStore.read(file)).isEqualTo(sample(2));
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files).containsExactly(file);
+    }
+  }
+
+  @Test
+  void aFailedWriteKeepsThePreviousFile() throws IOException {
+    Path file = dir.resolve("baseline.json");
+    BaselineStore.write(sample(1), file);
+    Path blocked = dir.resolve("not-a-dir");
+    Files.writeString(blocked, "x");
+    assertThatThrownBy(() -> BaselineStore.write(sample(2), blocked.resolve("baseline.json")))
+        .isInstanceOf(IOException.class);
+    assertThat(BaselineStore.read(file)).isEqualTo(sample(1));
+  }
+
+  @Test
+  void aTruncatedFileIsRefusedAsCorrupt() throws IOException {
+    Path file = dir.resolve("baseline.json");
+    BaselineStore.write(sample(1), file);
+    byte[] bytes = Files.readAllBytes(file);
+    Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    assertThatThrownBy(() -> BaselineStore.read(file))
+        .isInstanceOf(BaselineFormatException.class)
+        .hasMessageStartingWith(file + ": not valid JSON (corrupt or truncated baseline file)");
+  }
+
+  @Test
+  void aFileThatIsNotABaselineIsRefused() throws IOException {
+    Path file = dir.resolve("other.json");
+    Files.writeString(file, "{\"hello\": 1}");
+    assertThatThrownBy(() -> BaselineStore.read(file))
+        .isInstanceOf(BaselineFormatException.class)
+        .hasMessageContaining("format must be \"drift4j-baseline\", but was");
+  }
+
+  @Test
+  void aFutureSchemaVersionIsRefusedWithAnUpgradeHint() throws IOException {
+    String json = BaselineStore.toJson(sample(1)).replace("\"schemaVersion\" : 1", "\"schemaVersion\" : 7");
+    assertThatThrownBy(() -> BaselineStore.fromJson(json))
+        .isInstanceOf(BaselineFormatException.class)
+        .hasMessage("schemaVersion 7 is newer than this library reads (at most 1); upgrade Drift4j to load it");
+  }
+
+  @Test
+  void anEditedErrorIsCaughtByTheContentId() {
+    Baseline b = sample(1);
+    String json = BaselineStore.toJson(b);
+    String first = Double.toString(b.sortedErrors()[0]);
+    String edited = json.replaceFirst(java.util.regex.Pattern.quote(first + ","), "0.5,");
+    assertThat(edited).isNotEqualTo(json);
+    assertThatThrownBy(() -> BaselineStore.fromJson(edited))
+        .isInstanceOf(BaselineFormatException.class)
+        .hasMessageContaining("does not match its id " + b.id());
+  }
+
+  @Test
+  void aMissingOrMistypedFieldIsNamed() {
+    String json = BaselineStore.toJson(sample(1));
+    assertThatThrownBy(() -> BaselineStore.fromJson(json.replace("\"errorMeasure\" : \"BINARY_CROSS_ENTROPY\"",
+        "\"errorMeasure\" : \"HINGE\"")))
+        .hasMessageContaining("errorMeasure must be one of").hasMessageContaining("but was HINGE");
+    assertThatThrownBy(() -> BaselineStore.fromJson(json.replace("\"count\" : 500", "\"count\" : 499")))
+        .hasMessage("count says 499 errors, but the file holds 500 (truncated or edited file)");
+    assertThatThrownBy(() -> BaselineStore.fromJson(json.replace("\"height\" : 28", "\"height\" : 0")))
+        .hasMessage("shape is invalid: height must be at least 1, but was 0");
+  }
+
+  @Test
+  void aMissingFileSaysSo() {
+    assertThatThrownBy(() -> BaselineStore.read(dir.resolve("absent.json"))).isInstanceOf(NoSuchFileException.class);
+  }
+
+  @Test
+  void theFileIsReadableJsonWithSummaryStatistics() throws IOException {
+    Path file = dir.resolve("b.json");
+    BaselineStore.write(sample(3), file);
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    assertThat(text).contains("\"format\" : \"drift4j-baseline\"", "\"quantiles\"", "\"0.99\"", "\"mean\"");
+  }
+}

@@ -1,0 +1,159 @@
+package org.drift4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.SplittableRandom;
+import org.drift4j.testkit.SyntheticImages;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Calibration and power of the default policy on synthetic error distributions: log-normal
+ * errors, skewed like real reconstruction errors.
+ */
+class CombinedRankTestTest {
+
+  private static final double ALPHA = 0.05;
+  private static final int BASELINE_SIZE = 2000;
+  private static final double SIGMA = 0.35;
+
+  private static double[] errors(SplittableRandom r, int count, double median) {
+    double[] out = new double[count];
+    for (int i = 0; i < count; i++) {
+      out[i] = median * Math.exp(SIGMA * SyntheticImages.gaussian(r));
+    }
+    return out;
+  }
+
+  private static Baseline baseline(SplittableRandom r) {
+    return Baseline.of(errors(r, BASELINE_SIZE, 0.1), ReconstructionError.BINARY_CROSS_ENTROPY,
+        ImageShape.grey(28, 28), "fp", Instant.EPOCH);
+  }
+
+  /** Three binomial standard errors above α: the most a calibrated test may show by chance. */
+  private static double upperBound(int trials) {
+    return ALPHA + 3 * Math.sqrt(ALPHA * (1 - ALPHA) / trials);
+  }
+
+  @ParameterizedTest(name = "batch size {0}")
+  @ValueSource(ints = {5, 20, 100, 1000})
+  void falseAlarmRateOnCleanBatchesStaysAtAlpha(int batchSize) {
+    DriftPolicy policy = DriftPolicy.rankTest(ALPHA);
+    SplittableRandom r = new SplittableRandom(batchSize);
+    int trials = 4000;
+    int alarms = 0;
+    Baseline baseline = null;
+    for (int t = 0; t < trials; t++) {
+      if (t % 50 == 0) {
+        baseline = baseline(r); // average over baselines too: the test must absorb their sampling error
+      }
+      PolicyDecision d = policy.decide(errors(r, batchSize, 0.1), baseline);
+      assertThat(d.pValue()).isBetween(0.0, 1.0);
+      alarms += d.drift() ? 1 : 0;
+    }
+    double rate = alarms / (double) trials;
+    assertThat(rate).as("false-alarm rate at m=%d", batchSize).isLessThanOrEqualTo(upperBound(trials));
+  }
+
+  @Test
+  void theReferenceRuleIsNotCalibratedOnSmallBatches() {
+    DriftPolicy rule = DriftPolicy.relativeIncrease(0.10);
+    SplittableRandom r = new SplittableRandom(7);
+    Baseline baseline = baseline(r);
+    int alarms = 0;
+    for (int t = 0; t < 2000; t++) {
+      alarms += rule.decide(errors(r, 5, 0.1), baseline).drift() ? 1 : 0;
+    }
+    assertThat(alarms / 2000.0).isGreaterThan(0.2);
+  }
+
+  private static double power(DriftPolicy policy, int batchSize, double foreignFraction, double foreignMedian,
+      double cleanMedian, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    int trials = 400;
+    int hits = 0;
+    Baseline baseline = null;
+    for (int t = 0; t < trials; t++) {
+      if (t % 50 == 0) {
+        baseline = baseline(r);
+      }
+      int foreign = (int) Math.round(foreignFraction * batchSize);
+      double[] batch = errors(r, batchSize, cleanMedian);
+      double[] shifted = errors(r, foreign, foreignMedian);
+      System.arraycopy(shifted, 0, batch, 0, foreign);
+      hits += policy.decide(batch, baseline).drift() ? 1 : 0;
+    }
+    return hits / (double) trials;
+  }
+
+  @ParameterizedTest(name = "batch size {0}")
+  @ValueSource(ints = {10, 20, 50})
+  void aMinorityOfForeignImagesIsCaughtMoreOftenThanByKs(int batchSize) {
+    double rank = power(DriftPolicy.rankTest(ALPHA), batchSize, 0.1, 0.4, 0.1, 11);
+    double ks = power(DriftPolicy.ksTest(ALPHA), batchSize, 0.1, 0.4, 0.1, 11);
+    assertThat(rank).as("rank test power").isGreaterThan(0.7);
+    assertThat(rank - ks).as("rank test %.3f vs KS %.3f", rank, ks).isGreaterThan(0.5);
+  }
+
+  @Test
+  void aWholeBatchWhoseErrorsFallIsCaught() {
+    double rank = power(DriftPolicy.rankTest(ALPHA), 30, 0, 0, 0.08, 12);
+    double rule = power(DriftPolicy.relativeIncrease(0.1), 30, 0, 0, 0.08, 12);
+    assertThat(rank).isGreaterThan(0.8);
+    assertThat(rule).isZero();
+  }
+
+  @Test
+  void aWholeBatchShiftUpIsCaughtAtLeastAsOftenAsByKs() {
+    double rank = power(DriftPolicy.rankTest(ALPHA), 100, 0, 0, 0.11, 13);
+    double ks = power(DriftPolicy.ksTest(ALPHA), 100, 0, 0, 0.11, 13);
+    assertThat(rank).isGreaterThan(0.5);
+    assertThat(rank).as("rank test vs KS (%.3f)", ks).isGreaterThanOrEqualTo(ks - 0.05);
+  }
+
+  @Test
+  void theDecisionNamesTheComponentThatFired() {
+    SplittableRandom r = new SplittableRandom(3);
+    Baseline b = baseline(r);
+    double[] batch = errors(r, 20, 0.1);
+    batch[0] = 10 * b.max();
+    batch[1] = 11 * b.max();
+    batch[2] = 12 * b.max();
+    PolicyDecision d = DriftPolicy.rankTest(ALPHA).decide(batch, b);
+    assertThat(d.drift()).isTrue();
+    assertThat(d.detail()).isEqualTo("3 of 20 errors above the baseline's maximum (k=1; component p=8.31e-07)");
+    assertThat(d.threshold()).isEqualTo(ALPHA);
+    assertThat(d.statistic()).isPositive();
+  }
+
+  @Test
+  void pValuesAreReproducible() {
+    SplittableRandom r = new SplittableRandom(4);
+    Baseline b = baseline(r);
+    double[] batch = errors(r, 37, 0.105);
+    assertThat(DriftPolicy.rankTest(ALPHA).decide(batch, b)).isEqualTo(DriftPolicy.rankTest(ALPHA).decide(batch, b));
+  }
+
+  @Test
+  void badParametersAreRefusedByName() {
+    assertThatThrownBy(() -> DriftPolicy.rankTest(0)).hasMessage("alpha must be greater than 0 and lower than 1, but was 0.0");
+    assertThatThrownBy(() -> DriftPolicy.rankTest(1.2)).hasMessage("alpha must be greater than 0 and lower than 1, but was 1.2");
+    assertThatThrownBy(() -> DriftPolicy.rankTest(0.01, 10)).hasMessage("calibrationSamples must be at least 1000, but was 10");
+    Baseline small = Baseline.of(new double[] {0.1, 0.2, 0.3}, ReconstructionError.MEAN_SQUARED_ERROR,
+        ImageShape.grey(1, 1), "fp", Instant.EPOCH);
+    assertThatThrownBy(() -> DriftPolicy.rankTest(0.01).requireCompatible(small))
+        .hasMessage("rankTest needs a baseline of at least 20 errors, but it held 3");
+  }
+
+  @Test
+  void badBatchErrorsAreRefused() {
+    Baseline b = baseline(new SplittableRandom(5));
+    DriftPolicy p = DriftPolicy.rankTest(ALPHA);
+    assertThatThrownBy(() -> p.decide(new double[0], b)).hasMessage("batchErrors must hold at least 1 value, but was empty");
+    assertThatThrownBy(() -> p.decide(new double[] {0.1, Double.NaN}, b))
+        .hasMessage("batchErrors[1] must be finite and non-negative, but was NaN");
+  }
+}

@@ -1,0 +1,147 @@
+package org.drift4j.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.drift4j.Baseline;
+import org.drift4j.DriftDetector;
+import org.drift4j.DriftReport;
+import org.drift4j.ImageBatch;
+import org.drift4j.ImageShape;
+import org.drift4j.ReconstructionError;
+import org.drift4j.spi.Autoencoder;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The compatibility kit: what every {@link Autoencoder} must do. A backend's test extends this
+ * class and says how to get its autoencoder and clean images of its shape.
+ */
+public abstract class AutoencoderContract {
+
+  /** The autoencoder under test; may be shared across tests. */
+  protected abstract Autoencoder autoencoder();
+
+  /** {@code count} clean images of the autoencoder's shape, seeded. */
+  protected abstract ImageBatch images(int count, long seed);
+
+  /** Largest allowed difference between an image reconstructed alone and within a batch. */
+  protected double batchIndependenceTolerance() {
+    return 1e-5;
+  }
+
+  @Test
+  void inputShapeIsStableAndMatchesTheImages() {
+    Autoencoder ae = autoencoder();
+    assertThat(ae.inputShape()).isNotNull().isEqualTo(ae.inputShape());
+    assertThat(images(2, 1).shape()).isEqualTo(ae.inputShape());
+  }
+
+  @Test
+  void reconstructsOneFiniteRowPerImageInTheUnitRange() {
+    Autoencoder ae = autoencoder();
+    ImageBatch batch = images(7, 2);
+    float[][] out = ae.reconstruct(batch);
+    assertThat(out.length).isEqualTo(7);
+    for (float[] row : out) {
+      assertThat(row).hasSize(ae.inputShape().size());
+      for (float v : row) {
+        assertThat(v).isBetween(0f, 1f);
+      }
+    }
+  }
+
+  @Test
+  void reconstructionIsDeterministic() {
+    Autoencoder ae = autoencoder();
+    ImageBatch batch = images(5, 3);
+    assertThat(ae.reconstruct(batch)).isDeepEqualTo(ae.reconstruct(batch));
+  }
+
+  @Test
+  void anImageIsRebuiltTheSameAloneOrInABatch() {
+    Autoencoder ae = autoencoder();
+    ImageBatch batch = images(6, 4);
+    float[][] together = ae.reconstruct(batch);
+    for (int i = 0; i < batch.size(); i++) {
+      float[] alone = ae.reconstruct(batch.slice(i, i + 1))[0];
+      for (int p = 0; p < alone.length; p++) {
+        assertThat((double) alone[p]).isCloseTo(together[i][p], org.assertj.core.data.Offset.offset(batchIndependenceTolerance()));
+      }
+    }
+  }
+
+  @Test
+  void fingerprintIsNonBlankAndStable() {
+    Autoencoder ae = autoencoder();
+    assertThat(ae.fingerprint()).isNotBlank().isEqualTo(ae.fingerprint());
+  }
+
+  @Test
+  void latentCodeWhenOfferedHasOneRowPerImage() {
+    Autoencoder ae = autoencoder();
+    ImageBatch batch = images(3, 5);
+    ae.encode(batch).ifPresent(codes -> {
+      assertThat(codes.length).isEqualTo(3);
+      assertThat(codes[0].length).isPositive();
+    });
+  }
+
+  @Test
+  void concurrentReconstructionsEqualSequentialOnes() throws Exception {
+    Autoencoder ae = autoencoder();
+    int threads = 8;
+    List<ImageBatch> batches = new ArrayList<>();
+    List<float[][]> expected = new ArrayList<>();
+    for (int t = 0; t < threads * 3; t++) {
+      ImageBatch b = images(1 + t % 5, 100 + t);
+      batches.add(b);
+      expected.add(ae.reconstruct(b));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<float[][]>> futures = new ArrayList<>();
+      for (ImageBatch b : batches) {
+        Callable<float[][]> task = () -> ae.reconstruct(b);
+        futures.add(pool.submit(task));
+      }
+      for (int i = 0; i < futures.size(); i++) {
+        assertThat(futures.get(i).get(120, TimeUnit.SECONDS)).as("batch %d", i).isDeepEqualTo(expected.get(i));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void worksEndToEndInADetector() {
+    Autoencoder ae = autoencoder();
+    Baseline baseline = Baseline.compute(ae, images(60, 6), ReconstructionError.MEAN_SQUARED_ERROR);
+    assertThat(baseline.autoencoderFingerprint()).isEqualTo(ae.fingerprint());
+    DriftDetector detector = DriftDetector.builder().autoencoder(ae).baseline(baseline).build();
+    DriftReport report = detector.check(images(10, 7));
+    assertThat(report.batchSize()).isEqualTo(10);
+    assertThat(report.pValue()).isBetween(0.0, 1.0);
+    assertThat(report.autoencoderFingerprint()).isEqualTo(ae.fingerprint());
+  }
+
+  @Test
+  void aDetectorRefusesABatchOfAnotherShape() {
+    Autoencoder ae = autoencoder();
+    Baseline baseline = Baseline.compute(ae, images(30, 8), ReconstructionError.MEAN_SQUARED_ERROR);
+    DriftDetector detector = DriftDetector.builder().autoencoder(ae).baseline(baseline).build();
+    ImageShape s = ae.inputShape();
+    ImageShape other = new ImageShape(s.channels(), s.height() + 1, s.width());
+    ImageBatch wrong = ImageBatch.ofFlat(other, new float[other.size()]);
+    assertThatThrownBy(() -> detector.check(wrong))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("batch shape must be " + s)
+        .hasMessageContaining("but was " + other);
+  }
+}
