@@ -1,0 +1,197 @@
+package org.drift4j.dl4j;
+
+import java.util.Arrays;
+import java.util.Objects;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.drift4j.ImageShape;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * The convolutional autoencoder's architecture. The default is the reference one: encoder
+ * Conv(32, 3×3, same, ReLU) → MaxPool 2×2 → Conv(32, 3×3, same, ReLU) → MaxPool 2×2; decoder
+ * Conv(32) → Upsample 2 → Conv(32) → Upsample 2 → Conv(channels, 3×3, same, sigmoid); binary
+ * cross-entropy loss. {@link Builder#filters(int...)} sets one encoder level per value (the decoder
+ * mirrors it), so its length is the depth; height and width must be divisible by 2^depth.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Dl4jArchitecture {
+
+  /** Training loss of the network. */
+  public enum Loss {
+    /** Per-pixel binary cross-entropy on the sigmoid output (the reference). */
+    BINARY_CROSS_ENTROPY,
+    /** Per-pixel squared error on the sigmoid output. */
+    MEAN_SQUARED_ERROR
+  }
+
+  /** Default filters per encoder level: the reference's two levels of 32. */
+  public static final int[] DEFAULT_FILTERS = {32, 32};
+
+  private final ImageShape inputShape;
+  private final int[] filters;
+  private final Loss loss;
+  private final CNN2DFormat dataFormat;
+
+  private Dl4jArchitecture(Builder b) {
+    this.inputShape = b.inputShape;
+    this.filters = b.filters.clone();
+    this.loss = b.loss;
+    this.dataFormat = b.dataFormat;
+  }
+
+  /** The reference architecture for {@code inputShape}. */
+  public static Dl4jArchitecture reference(ImageShape inputShape) {
+    return builder(inputShape).build();
+  }
+
+  /** A builder for images of {@code inputShape}. */
+  public static Builder builder(ImageShape inputShape) {
+    return new Builder(inputShape);
+  }
+
+  /** The input (and output) shape. */
+  public ImageShape inputShape() {
+    return inputShape;
+  }
+
+  /** Filters per encoder level (a copy). */
+  public int[] filters() {
+    return filters.clone();
+  }
+
+  /** Number of pooling levels. */
+  public int depth() {
+    return filters.length;
+  }
+
+  /** The training loss. */
+  public Loss loss() {
+    return loss;
+  }
+
+  /** The tensor layout the network uses internally. */
+  public CNN2DFormat dataFormat() {
+    return dataFormat;
+  }
+
+  /** Index of the last encoder layer, whose activations are the latent code. */
+  int latentLayerIndex() {
+    return 2 * filters.length - 1;
+  }
+
+  /** The DL4J configuration, with weights drawn from {@code seed}. */
+  MultiLayerConfiguration toConfiguration(IUpdater updater, long seed) {
+    NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
+        .seed(seed)
+        .updater(updater)
+        .weightInit(WeightInit.XAVIER_UNIFORM)
+        .convolutionMode(ConvolutionMode.Same)
+        .list();
+    for (int f : filters) {
+      list.layer(conv(f, Activation.RELU));
+      list.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+          .kernelSize(2, 2).stride(2, 2).dataFormat(dataFormat).build());
+    }
+    for (int i = filters.length - 1; i >= 0; i--) {
+      list.layer(conv(filters[i], Activation.RELU));
+      list.layer(new Upsampling2D.Builder(2).dataFormat(dataFormat).build());
+    }
+    list.layer(conv(inputShape.channels(), Activation.SIGMOID));
+    LossFunctions.LossFunction lossFunction =
+        loss == Loss.BINARY_CROSS_ENTROPY ? LossFunctions.LossFunction.XENT : LossFunctions.LossFunction.MSE;
+    list.layer(new CnnLossLayer.Builder(lossFunction).activation(Activation.IDENTITY).format(dataFormat).build());
+    list.setInputType(InputType.convolutional(inputShape.height(), inputShape.width(), inputShape.channels(), dataFormat));
+    return list.build();
+  }
+
+  private ConvolutionLayer conv(int nOut, Activation activation) {
+    return new ConvolutionLayer.Builder(3, 3).nOut(nOut).activation(activation).dataFormat(dataFormat).build();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Dl4jArchitecture a && a.inputShape.equals(inputShape) && Arrays.equals(a.filters, filters)
+        && a.loss == loss && a.dataFormat == dataFormat;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(inputShape, Arrays.hashCode(filters), loss, dataFormat);
+  }
+
+  @Override
+  public String toString() {
+    return "Dl4jArchitecture[input=" + inputShape + ", filters=" + Arrays.toString(filters) + ", loss=" + loss
+        + ", format=" + dataFormat + "]";
+  }
+
+  /** Builds an architecture; setters validate at once, {@link #build()} checks the shape fits. */
+  public static final class Builder {
+    private final ImageShape inputShape;
+    private int[] filters = DEFAULT_FILTERS;
+    private Loss loss = Loss.BINARY_CROSS_ENTROPY;
+    private CNN2DFormat dataFormat = CNN2DFormat.NCHW;
+
+    private Builder(ImageShape inputShape) {
+      this.inputShape = Objects.requireNonNull(inputShape, "inputShape");
+    }
+
+    /**
+     * Filters of each encoder level, outermost first; the length is the depth.
+     *
+     * @throws IllegalArgumentException if empty or a value is below 1
+     */
+    public Builder filters(int... filters) {
+      Objects.requireNonNull(filters, "filters");
+      if (filters.length == 0) {
+        throw new IllegalArgumentException("filters must hold at least 1 level, but was empty");
+      }
+      for (int i = 0; i < filters.length; i++) {
+        if (filters[i] < 1) {
+          throw new IllegalArgumentException("filters[" + i + "] must be at least 1, but was " + filters[i]);
+        }
+      }
+      this.filters = filters.clone();
+      return this;
+    }
+
+    /** The training loss; default binary cross-entropy. */
+    public Builder loss(Loss loss) {
+      this.loss = Objects.requireNonNull(loss, "loss");
+      return this;
+    }
+
+    /** The internal tensor layout; default NCHW. Batches are converted as needed. */
+    public Builder dataFormat(CNN2DFormat dataFormat) {
+      this.dataFormat = Objects.requireNonNull(dataFormat, "dataFormat");
+      return this;
+    }
+
+    /**
+     * Builds the architecture.
+     *
+     * @throws IllegalArgumentException if height or width is not divisible by 2^depth
+     */
+    public Dl4jArchitecture build() {
+      int factor = 1 << filters.length;
+      if (inputShape.height() % factor != 0 || inputShape.width() % factor != 0) {
+        throw new IllegalArgumentException("inputShape height and width must be divisible by " + factor + " (2^depth for "
+            + filters.length + " pooling levels), but was " + inputShape.height() + "x" + inputShape.width()
+            + "; crop or pad the images, or use fewer levels");
+      }
+      return new Dl4jArchitecture(this);
+    }
+  }
+}

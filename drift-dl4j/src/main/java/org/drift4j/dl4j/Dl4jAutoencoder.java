@@ -1,0 +1,400 @@
+package org.drift4j.dl4j;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.drift4j.ImageBatch;
+import org.drift4j.ImageShape;
+import org.drift4j.ReconstructionError;
+import org.drift4j.spi.Autoencoder;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * An {@link Autoencoder} backed by a DeepLearning4J network: the reference convolutional
+ * autoencoder trained by {@link Dl4jTrainer}, or any {@link MultiLayerNetwork} or
+ * {@link ComputationGraph} whose output has the shape of its input ({@link #wrap}).
+ *
+ * <p>Thread-safe. DL4J networks are not, so this class keeps a pool of network copies (by
+ * default one per available processor) and lends one to each concurrent {@link #reconstruct}
+ * call; a call beyond the pool size waits for a copy. Batches are fed to the network in chunks of
+ * at most {@link #MAX_CHUNK} images, so memory stays bounded whatever the batch size.
+ *
+ * <p>Saved as one zip file ({@link #save}) holding the DL4J network and a
+ * {@code drift4j-model.json} entry ({@link Dl4jModelInfo}): shape, layout, error measure,
+ * training provenance and the SHA-256 fingerprint that {@link org.drift4j.Baseline}s record.
+ */
+public final class Dl4jAutoencoder implements Autoencoder, AutoCloseable {
+
+  /** The most images fed to the network at once. */
+  public static final int MAX_CHUNK = 256;
+
+  static final String INFO_ENTRY = "drift4j-model.json";
+  static final String NETWORK_ENTRY = "network.zip";
+
+  static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  private final Model template;
+  private final Dl4jModelInfo info;
+  private final CNN2DFormat format;
+  private final BlockingQueue<Model> pool;
+  private final int concurrency;
+  private volatile boolean closed;
+
+  private Dl4jAutoencoder(Model template, Dl4jModelInfo info, int concurrency) {
+    this.template = template;
+    this.info = info;
+    this.format = CNN2DFormat.valueOf(info.dataFormat());
+    this.concurrency = concurrency;
+    this.pool = new ArrayBlockingQueue<>(concurrency);
+    pool.add(template);
+    for (int i = 1; i < concurrency; i++) {
+      pool.add(Networks.copy(template));
+    }
+  }
+
+  /** Creates an autoencoder around a trained network of ours (used by the trainer). */
+  static Dl4jAutoencoder trained(MultiLayerNetwork net, Dl4jArchitecture architecture,
+      Dl4jModelInfo.TrainingRecord training, Clock clock) {
+    ReconstructionError measure = architecture.loss() == Dl4jArchitecture.Loss.BINARY_CROSS_ENTROPY
+        ? ReconstructionError.BINARY_CROSS_ENTROPY : ReconstructionError.MEAN_SQUARED_ERROR;
+    Dl4jModelInfo info = new Dl4jModelInfo(Dl4jModelInfo.FORMAT, Dl4jModelInfo.SCHEMA_VERSION, "MultiLayerNetwork",
+        architecture.inputShape(), architecture.dataFormat().name(), measure,
+        Networks.fingerprint(net, architecture.inputShape(), architecture.dataFormat()),
+        architecture.latentLayerIndex(), clock.instant(), training);
+    return new Dl4jAutoencoder(net, info, defaultConcurrency());
+  }
+
+  /** {@link #wrap(MultiLayerNetwork, ImageShape, CNN2DFormat)} for an NCHW network. */
+  public static Dl4jAutoencoder wrap(MultiLayerNetwork network, ImageShape inputShape) {
+    return wrap(network, inputShape, CNN2DFormat.NCHW);
+  }
+
+  /**
+   * Wraps an initialised DL4J network that rebuilds its input.
+   *
+   * @param network the network; it is used as is (not copied), so do not train it afterwards
+   * @param inputShape the image shape
+   * @param format the network's input layout
+   * @throws IllegalArgumentException if the network's output shape differs from its input shape,
+   *     or it fails on an input of that shape
+   */
+  public static Dl4jAutoencoder wrap(MultiLayerNetwork network, ImageShape inputShape, CNN2DFormat format) {
+    return wrapModel(network, inputShape, format);
+  }
+
+  /**
+   * Wraps an initialised single-input, single-output DL4J computation graph that rebuilds its
+   * input.
+   *
+   * @throws IllegalArgumentException if the graph has more than one input or output, or its
+   *     output shape differs from its input shape
+   */
+  public static Dl4jAutoencoder wrap(ComputationGraph graph, ImageShape inputShape, CNN2DFormat format) {
+    Objects.requireNonNull(graph, "graph");
+    if (graph.getNumInputArrays() != 1 || graph.getNumOutputArrays() != 1) {
+      throw new IllegalArgumentException("graph must have 1 input and 1 output, but had " + graph.getNumInputArrays()
+          + " inputs and " + graph.getNumOutputArrays() + " outputs");
+    }
+    return wrapModel(graph, inputShape, format);
+  }
+
+  private static Dl4jAutoencoder wrapModel(Model model, ImageShape inputShape, CNN2DFormat format) {
+    Objects.requireNonNull(model, "network");
+    Objects.requireNonNull(inputShape, "inputShape");
+    Objects.requireNonNull(format, "format");
+    Dl4jBackend.ensureConfigured();
+    requireShapePreserving(model, inputShape, format);
+    String type = model instanceof MultiLayerNetwork ? "MultiLayerNetwork" : "ComputationGraph";
+    Dl4jModelInfo info = new Dl4jModelInfo(Dl4jModelInfo.FORMAT, Dl4jModelInfo.SCHEMA_VERSION, type, inputShape,
+        format.name(), ReconstructionError.MEAN_SQUARED_ERROR, Networks.fingerprint(model, inputShape, format), -1,
+        Clock.systemUTC().instant(), null);
+    return new Dl4jAutoencoder(model, info, defaultConcurrency());
+  }
+
+  private static void requireShapePreserving(Model model, ImageShape shape, CNN2DFormat format) {
+    INDArray probe = Networks.toArray(ImageBatch.ofFlat(shape, new float[shape.size()]), format);
+    INDArray out;
+    try {
+      out = Networks.output(model, probe);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("network failed on an input of shape " + java.util.Arrays.toString(probe.shape())
+          + " (" + format + "); is " + shape + " its input shape?", e);
+    }
+    if (!java.util.Arrays.equals(out.shape(), probe.shape())) {
+      throw new IllegalArgumentException("network output shape must equal its input shape "
+          + java.util.Arrays.toString(probe.shape()) + " to serve as an autoencoder, but was "
+          + java.util.Arrays.toString(out.shape()));
+    }
+  }
+
+  private static int defaultConcurrency() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * The same model with a pool of {@code concurrency} network copies.
+   *
+   * @throws IllegalArgumentException if {@code concurrency} is below 1
+   */
+  public Dl4jAutoencoder withConcurrency(int concurrency) {
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("concurrency must be at least 1, but was " + concurrency);
+    }
+    return new Dl4jAutoencoder(Networks.copy(template), info, concurrency);
+  }
+
+  /** How many reconstructions may run at once. */
+  public int concurrency() {
+    return concurrency;
+  }
+
+  /** What this model says about itself. */
+  public Dl4jModelInfo info() {
+    return info;
+  }
+
+  /** The error measure that fits this model's training loss. */
+  public ReconstructionError errorMeasure() {
+    return info.errorMeasure();
+  }
+
+  @Override
+  public ImageShape inputShape() {
+    return info.inputShape();
+  }
+
+  @Override
+  public String fingerprint() {
+    return info.fingerprint();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException if the batch's shape differs from {@link #inputShape()}
+   */
+  @Override
+  public float[][] reconstruct(ImageBatch batch) {
+    requireShape(batch);
+    int n = inputShape().size();
+    float[][] rows = new float[batch.size()][];
+    Model net = borrow();
+    try {
+      for (int from = 0; from < batch.size(); from += MAX_CHUNK) {
+        int to = Math.min(batch.size(), from + MAX_CHUNK);
+        INDArray out = Networks.output(net, Networks.toArray(batch.slice(from, to), format));
+        float[][] chunk = Networks.toRows(out, format, to - from, n);
+        System.arraycopy(chunk, 0, rows, from, chunk.length);
+      }
+    } finally {
+      pool.add(net);
+    }
+    return rows;
+  }
+
+  /** The activations of the encoder's last layer, for models trained by {@link Dl4jTrainer}. */
+  @Override
+  public Optional<float[][]> encode(ImageBatch batch) {
+    if (info.latentLayer() < 0 || !(template instanceof MultiLayerNetwork)) {
+      return Optional.empty();
+    }
+    requireShape(batch);
+    Model net = borrow();
+    try {
+      INDArray code = Networks.activations((MultiLayerNetwork) net, info.latentLayer(), Networks.toArray(batch, format));
+      int perImage = (int) (code.length() / batch.size());
+      return Optional.of(Networks.toRows(code.reshape(batch.size(), perImage, 1, 1), CNN2DFormat.NCHW, batch.size(), perImage));
+    } finally {
+      pool.add(net);
+    }
+  }
+
+  private void requireShape(ImageBatch batch) {
+    Objects.requireNonNull(batch, "batch");
+    if (!batch.shape().equals(inputShape())) {
+      throw new IllegalArgumentException("batch shape must be " + inputShape() + " (the model's input shape), but was "
+          + batch.shape());
+    }
+  }
+
+  private Model borrow() {
+    if (closed) {
+      throw new IllegalStateException("this Dl4jAutoencoder is closed");
+    }
+    try {
+      return pool.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for a free network copy", e);
+    }
+  }
+
+  /**
+   * Writes the model to one zip file, atomically (temporary file, then a move), creating parent
+   * directories.
+   *
+   * @throws IOException if writing fails; a previous file at {@code file} is then untouched
+   */
+  public void save(Path file) throws IOException {
+    Objects.requireNonNull(file, "file");
+    Path target = file.toAbsolutePath();
+    Files.createDirectories(target.getParent());
+    byte[] network;
+    synchronized (template) {
+      network = Networks.serialize(template);
+    }
+    Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+    try {
+      try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
+        zip.putNextEntry(new ZipEntry(INFO_ENTRY));
+        zip.write(JSON.writeValueAsBytes(info));
+        zip.closeEntry();
+        zip.putNextEntry(new ZipEntry(NETWORK_ENTRY));
+        zip.write(network);
+        zip.closeEntry();
+      }
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Loads a model written by {@link #save}.
+   *
+   * @throws java.nio.file.NoSuchFileException if the file does not exist
+   * @throws Dl4jModelFormatException if the file is not a Drift4j model, is truncated or corrupt,
+   *     was written by a newer version, or its network does not match its recorded fingerprint
+   *     or shape
+   */
+  public static Dl4jAutoencoder load(Path file) throws IOException {
+    Objects.requireNonNull(file, "file");
+    Dl4jBackend.ensureConfigured();
+    Map<String, byte[]> entries = readZip(file);
+    byte[] infoBytes = entries.get(INFO_ENTRY);
+    byte[] networkBytes = entries.get(NETWORK_ENTRY);
+    if (infoBytes == null || networkBytes == null) {
+      throw new Dl4jModelFormatException(file + ": not a Drift4j DL4J model: it must hold entries " + INFO_ENTRY
+          + " and " + NETWORK_ENTRY + ", but held " + entries.keySet());
+    }
+    Dl4jModelInfo info = parseInfo(file, infoBytes);
+    Model model;
+    try {
+      model = Networks.deserialize(networkBytes, "ComputationGraph".equals(info.networkType()));
+    } catch (IOException | RuntimeException e) {
+      throw new Dl4jModelFormatException(file + ": the network entry is corrupt: " + e.getMessage(), e);
+    }
+    CNN2DFormat format = CNN2DFormat.valueOf(info.dataFormat());
+    String actual = Networks.fingerprint(model, info.inputShape(), format);
+    if (!actual.equals(info.fingerprint())) {
+      throw new Dl4jModelFormatException(file + ": the network's fingerprint " + actual + " does not match the recorded "
+          + info.fingerprint() + " (corrupt or edited file)");
+    }
+    try {
+      requireShapePreserving(model, info.inputShape(), format);
+    } catch (IllegalArgumentException e) {
+      throw new Dl4jModelFormatException(file + ": the network does not fit its recorded input shape "
+          + info.inputShape() + ": " + e.getMessage(), e);
+    }
+    return new Dl4jAutoencoder(model, info, defaultConcurrency());
+  }
+
+  /**
+   * Loads a model and checks that it takes images of {@code expectedShape}.
+   *
+   * @throws Dl4jModelFormatException if the model was made for another shape
+   */
+  public static Dl4jAutoencoder load(Path file, ImageShape expectedShape) throws IOException {
+    Dl4jAutoencoder ae = load(file);
+    if (!ae.inputShape().equals(expectedShape)) {
+      throw new Dl4jModelFormatException(file + ": model input shape must be " + expectedShape + ", but was "
+          + ae.inputShape());
+    }
+    return ae;
+  }
+
+  private static Map<String, byte[]> readZip(Path file) throws IOException {
+    Map<String, byte[]> entries = new HashMap<>();
+    try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
+      ZipEntry entry;
+      while ((entry = zip.getNextEntry()) != null) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        zip.transferTo(bytes);
+        entries.put(entry.getName(), bytes.toByteArray());
+      }
+    } catch (ZipException | java.io.EOFException e) {
+      throw new Dl4jModelFormatException(file + ": not a readable zip file (truncated or corrupt model): "
+          + e.getMessage(), e);
+    }
+    if (entries.isEmpty()) {
+      throw new Dl4jModelFormatException(file + ": not a Drift4j DL4J model: not a zip file, or an empty one");
+    }
+    return entries;
+  }
+
+  private static Dl4jModelInfo parseInfo(Path file, byte[] bytes) throws Dl4jModelFormatException {
+    try {
+      JsonNode node = JSON.readTree(bytes);
+      String format = node.path("format").asText("");
+      if (!Dl4jModelInfo.FORMAT.equals(format)) {
+        throw new Dl4jModelFormatException(file + ": format must be " + Dl4jModelInfo.FORMAT + ", but was '" + format + "'");
+      }
+      int version = node.path("schemaVersion").asInt(-1);
+      if (version > Dl4jModelInfo.SCHEMA_VERSION || version < 1) {
+        throw new Dl4jModelFormatException(file + ": schemaVersion " + version + " is not supported (this library reads 1 to "
+            + Dl4jModelInfo.SCHEMA_VERSION + "; upgrade Drift4j for newer files)");
+      }
+      return JSON.treeToValue(node, Dl4jModelInfo.class);
+    } catch (Dl4jModelFormatException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new Dl4jModelFormatException(file + ": " + INFO_ENTRY + " is not valid: " + e.getMessage(), e);
+    }
+  }
+
+  /** Drops the pooled network copies. */
+  @Override
+  public void close() {
+    closed = true;
+    pool.clear();
+  }
+
+  @Override
+  public String toString() {
+    return "Dl4jAutoencoder[" + info.networkType() + ", " + inputShape() + ", " + fingerprint() + "]";
+  }
+
+}

@@ -1,0 +1,125 @@
+package org.drift4j.dl4j;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.drift4j.ImageBatch;
+import org.drift4j.ImageShape;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Conversions between ImageBatch and INDArray, and the operations common to both network kinds. */
+final class Networks {
+
+  private Networks() {}
+
+  /** The batch as a float INDArray in {@code format}. */
+  static INDArray toArray(ImageBatch batch, CNN2DFormat format) {
+    ImageShape s = batch.shape();
+    INDArray nchw = Nd4j.create(batch.toFlatArray(), new long[] {batch.size(), s.channels(), s.height(), s.width()}, 'c');
+    return format == CNN2DFormat.NCHW ? nchw : nchw.permute(0, 2, 3, 1).dup('c');
+  }
+
+  /** Rows of CHW values from a network output in {@code format}. */
+  static float[][] toRows(INDArray output, CNN2DFormat format, int count, int perImage) {
+    INDArray nchw = format == CNN2DFormat.NCHW ? output : output.permute(0, 3, 1, 2);
+    float[] flat = nchw.castTo(DataType.FLOAT).dup('c').data().asFloat();
+    float[][] rows = new float[count][perImage];
+    for (int i = 0; i < count; i++) {
+      System.arraycopy(flat, i * perImage, rows[i], 0, perImage);
+    }
+    return rows;
+  }
+
+  /** Reconstruction, in inference mode. */
+  static INDArray output(Model model, INDArray input) {
+    if (model instanceof MultiLayerNetwork mln) {
+      return mln.output(input, false);
+    }
+    return ((ComputationGraph) model).outputSingle(false, input);
+  }
+
+  /** Activations of layer {@code index} of a multi-layer network, in inference mode. */
+  static INDArray activations(MultiLayerNetwork net, int index, INDArray input) {
+    return net.feedForwardToLayer(index, input, false).get(index + 1);
+  }
+
+  static Model copy(Model model) {
+    if (model instanceof MultiLayerNetwork mln) {
+      return mln.clone();
+    }
+    return ((ComputationGraph) model).clone();
+  }
+
+  /**
+   * SHA-256 over what determines the function: the input shape, the layout, every layer's
+   * configuration and every parameter.
+   */
+  static String fingerprint(Model model, ImageShape shape, CNN2DFormat format) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      digest.update((shape + "|" + format + "|").getBytes(StandardCharsets.UTF_8));
+      Layer[] layers = model instanceof MultiLayerNetwork mln ? mln.getLayers() : ((ComputationGraph) model).getLayers();
+      for (Layer layer : layers) {
+        String conf = layer.conf().getLayer().getClass().getName() + ":" + describe(layer);
+        digest.update(conf.getBytes(StandardCharsets.UTF_8));
+      }
+      float[] params = model.params().castTo(DataType.FLOAT).dup('c').data().asFloat();
+      ByteBuffer buffer = ByteBuffer.allocate(params.length * Float.BYTES);
+      for (float p : params) {
+        buffer.putFloat(p);
+      }
+      digest.update(buffer.array());
+      return "sha256:" + HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+    }
+  }
+
+  /** The parts of a layer's configuration that shape its function (not its updater). */
+  private static String describe(Layer layer) {
+    var c = layer.conf().getLayer();
+    StringBuilder sb = new StringBuilder();
+    if (c instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer conv) {
+      sb.append("k=").append(java.util.Arrays.toString(conv.getKernelSize()))
+          .append(",s=").append(java.util.Arrays.toString(conv.getStride()))
+          .append(",p=").append(java.util.Arrays.toString(conv.getPadding()))
+          .append(",mode=").append(conv.getConvolutionMode())
+          .append(",nIn=").append(conv.getNIn()).append(",nOut=").append(conv.getNOut())
+          .append(",act=").append(conv.getActivationFn());
+    } else if (c instanceof org.deeplearning4j.nn.conf.layers.SubsamplingLayer pool) {
+      sb.append("pool=").append(pool.getPoolingType())
+          .append(",k=").append(java.util.Arrays.toString(pool.getKernelSize()))
+          .append(",s=").append(java.util.Arrays.toString(pool.getStride()));
+    } else if (c instanceof org.deeplearning4j.nn.conf.layers.Upsampling2D up) {
+      sb.append("size=").append(java.util.Arrays.toString(up.getSize()));
+    } else {
+      sb.append(c.getLayerName());
+    }
+    return sb.toString();
+  }
+
+  static byte[] serialize(Model model) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ModelSerializer.writeModel(model, out, false);
+    return out.toByteArray();
+  }
+
+  static Model deserialize(byte[] bytes, boolean graph) throws IOException {
+    return graph
+        ? ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes), false)
+        : ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), false);
+  }
+}

@@ -1,0 +1,44 @@
+package org.drift4j.dl4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.drift4j.ImageShape;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.learning.config.Adam;
+
+class Dl4jArchitectureTest {
+
+  @Test
+  void theReferenceHasTwoLevelsOf32FiltersAndASigmoidOutput() {
+    Dl4jArchitecture a = Dl4jArchitecture.reference(ImageShape.grey(28, 28));
+    assertThat(a.filters()).containsExactly(32, 32);
+    assertThat(a.loss()).isEqualTo(Dl4jArchitecture.Loss.BINARY_CROSS_ENTROPY);
+    MultiLayerConfiguration conf = a.toConfiguration(new Adam(), 1);
+    assertThat(conf.getConfs()).hasSize(10); // 2x(conv,pool) + 2x(conv,up) + conv + loss
+    assertThat(conf.getConf(8).getLayer().toString()).contains("sigmoid");
+    assertThat(a.latentLayerIndex()).isEqualTo(3);
+  }
+
+  @Test
+  void sizesNotDivisibleByTwoToTheDepthAreRefusedWithAFix() {
+    assertThatThrownBy(() -> Dl4jArchitecture.reference(ImageShape.grey(30, 28)))
+        .hasMessage("inputShape height and width must be divisible by 4 (2^depth for 2 pooling levels), but was 30x28;"
+            + " crop or pad the images, or use fewer levels");
+    assertThat(Dl4jArchitecture.builder(ImageShape.grey(30, 30)).filters(16).build().depth()).isEqualTo(1);
+  }
+
+  @Test
+  void badFiltersAreRefused() {
+    var b = Dl4jArchitecture.builder(ImageShape.grey(28, 28));
+    assertThatThrownBy(() -> b.filters()).hasMessage("filters must hold at least 1 level, but was empty");
+    assertThatThrownBy(() -> b.filters(32, 0)).hasMessage("filters[1] must be at least 1, but was 0");
+  }
+
+  @Test
+  void colourImagesGetAColourOutput() {
+    MultiLayerConfiguration conf = Dl4jArchitecture.reference(new ImageShape(3, 32, 32)).toConfiguration(new Adam(), 1);
+    assertThat(((org.deeplearning4j.nn.conf.layers.ConvolutionLayer) conf.getConf(8).getLayer()).getNOut()).isEqualTo(3);
+  }
+}

@@ -1,0 +1,199 @@
+package org.drift4j.dl4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.drift4j.Baseline;
+import org.drift4j.DriftDetector;
+import org.drift4j.ImageBatch;
+import org.drift4j.ImageShape;
+import org.drift4j.IncompatibleBaselineException;
+import org.drift4j.ReconstructionError;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+class Dl4jAutoencoderTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void aSavedModelLoadsWithIdenticalReconstructionsAndInfo() throws IOException {
+    Dl4jAutoencoder ae = TinyModels.trained().autoencoder();
+    Path file = dir.resolve("m/model.zip");
+    ae.save(file);
+    Dl4jAutoencoder loaded = Dl4jAutoencoder.load(file);
+    ImageBatch batch = TinyModels.blobs(20, 11);
+    assertThat(loaded.reconstruct(batch)).isDeepEqualTo(ae.reconstruct(batch));
+    assertThat(loaded.fingerprint()).isEqualTo(ae.fingerprint()).startsWith("sha256:");
+    assertThat(loaded.info()).isEqualTo(ae.info());
+    assertThat(loaded.encode(batch)).isPresent();
+    assertThat(Dl4jAutoencoder.load(file, TinyModels.SHAPE).inputShape()).isEqualTo(TinyModels.SHAPE);
+    try (var files = Files.list(file.getParent())) {
+      assertThat(files).containsExactly(file);
+    }
+  }
+
+  @Test
+  void aModelForAnotherShapeIsRefused() throws IOException {
+    Path file = dir.resolve("model.zip");
+    TinyModels.trained().autoencoder().save(file);
+    assertThatThrownBy(() -> Dl4jAutoencoder.load(file, ImageShape.grey(28, 28)))
+        .isInstanceOf(Dl4jModelFormatException.class)
+        .hasMessage(file + ": model input shape must be 1x28x28, but was 1x12x12");
+  }
+
+  @Test
+  void aTruncatedFileIsRefusedAsCorrupt() throws IOException {
+    Path file = dir.resolve("model.zip");
+    TinyModels.trained().autoencoder().save(file);
+    byte[] bytes = Files.readAllBytes(file);
+    Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    assertThatThrownBy(() -> Dl4jAutoencoder.load(file))
+        .isInstanceOf(Dl4jModelFormatException.class)
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("corrupt");
+  }
+
+  @Test
+  void aFileThatIsNotOursIsRefused() throws IOException {
+    Path text = dir.resolve("notes.txt");
+    Files.writeString(text, "hello");
+    assertThatThrownBy(() -> Dl4jAutoencoder.load(text))
+        .isInstanceOf(Dl4jModelFormatException.class)
+        .hasMessage(text + ": not a Drift4j DL4J model: not a zip file, or an empty one");
+    Path zip = dir.resolve("other.zip");
+    try (OutputStream os = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(os)) {
+      z.putNextEntry(new ZipEntry("configuration.json"));
+      z.write("{}".getBytes());
+      z.closeEntry();
+    }
+    assertThatThrownBy(() -> Dl4jAutoencoder.load(zip))
+        .hasMessage(zip + ": not a Drift4j DL4J model: it must hold entries drift4j-model.json and network.zip, but held [configuration.json]");
+  }
+
+  @Test
+  void aFutureVersionIsRefused() throws IOException {
+    Path file = dir.resolve("model.zip");
+    TinyModels.trained().autoencoder().save(file);
+    rewriteInfo(file, s -> s.replace("\"schemaVersion\" : 1", "\"schemaVersion\" : 9"));
+    assertThatThrownBy(() -> Dl4jAutoencoder.load(file))
+        .hasMessage(file + ": schemaVersion 9 is not supported (this library reads 1 to 1; upgrade Drift4j for newer files)");
+  }
+
+  @Test
+  void aNetworkThatDoesNotMatchItsFingerprintIsRefused() throws IOException {
+    Path file = dir.resolve("model.zip");
+    TinyModels.trained().autoencoder().save(file);
+    rewriteInfo(file, s -> s.replaceFirst("sha256:[0-9a-f]{6}", "sha256:000000"));
+    assertThatThrownBy(() -> Dl4jAutoencoder.load(file))
+        .isInstanceOf(Dl4jModelFormatException.class)
+        .hasMessageContaining("does not match the recorded sha256:000000");
+  }
+
+  @Test
+  void aBaselineOfAnotherModelIsRefusedByTheDetector() {
+    Dl4jAutoencoder ae = TinyModels.trained().autoencoder();
+    Dl4jAutoencoder other = TinyModels.trainer().epochs(1).seed(99).build().train(TinyModels.blobs(60, 2)).autoencoder();
+    Baseline baseline = Baseline.compute(other, TinyModels.blobs(40, 3), ReconstructionError.BINARY_CROSS_ENTROPY);
+    assertThatThrownBy(() -> DriftDetector.builder().autoencoder(ae).baseline(baseline).build())
+        .isInstanceOf(IncompatibleBaselineException.class)
+        .hasMessageContaining("baseline was computed with autoencoder " + other.fingerprint());
+  }
+
+  @Test
+  void aBatchOfAnotherShapeIsRefused() {
+    Dl4jAutoencoder ae = TinyModels.trained().autoencoder();
+    assertThatThrownBy(() -> ae.reconstruct(ImageBatch.ofFlat(ImageShape.grey(28, 28), new float[784])))
+        .hasMessage("batch shape must be 1x12x12 (the model's input shape), but was 1x28x28");
+  }
+
+  @Test
+  void largeBatchesAreScoredInChunksWithTheSameResult() {
+    Dl4jAutoencoder ae = TinyModels.trained().autoencoder();
+    ImageBatch big = TinyModels.blobs(Dl4jAutoencoder.MAX_CHUNK + 44, 12);
+    float[][] all = ae.reconstruct(big);
+    float[][] tail = ae.reconstruct(big.slice(Dl4jAutoencoder.MAX_CHUNK, big.size()));
+    assertThat(all.length).isEqualTo(big.size());
+    for (int i = 0; i < tail.length; i++) {
+      assertThat(all[Dl4jAutoencoder.MAX_CHUNK + i]).containsExactly(tail[i], org.assertj.core.data.Offset.offset(1e-6f));
+    }
+  }
+
+  @Test
+  void aWrappedNetworkMustRebuildItsInputShape() {
+    MultiLayerNetwork shrinking = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+        .layer(new ConvolutionLayer.Builder(3, 3).nOut(1).convolutionMode(ConvolutionMode.Truncate).build())
+        .layer(new CnnLossLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY).build())
+        .setInputType(InputType.convolutional(12, 12, 1)).build());
+    shrinking.init();
+    assertThatThrownBy(() -> Dl4jAutoencoder.wrap(shrinking, TinyModels.SHAPE))
+        .hasMessage("network output shape must equal its input shape [1, 1, 12, 12] to serve as an autoencoder,"
+            + " but was [1, 1, 10, 10]");
+  }
+
+  @Test
+  void aComputationGraphCanBeWrappedSavedAndLoaded() throws IOException {
+    ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).convolutionMode(ConvolutionMode.Same)
+        .graphBuilder().addInputs("in")
+        .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.RELU).build(), "in")
+        .addLayer("out", new ConvolutionLayer.Builder(3, 3).nOut(1).activation(Activation.SIGMOID).build(), "conv")
+        .addLayer("loss", new CnnLossLayer.Builder(LossFunctions.LossFunction.XENT).activation(Activation.IDENTITY).build(), "out")
+        .setOutputs("loss")
+        .setInputTypes(InputType.convolutional(12, 12, 1)).build();
+    ComputationGraph graph = new ComputationGraph(conf);
+    graph.init();
+    Dl4jAutoencoder ae = Dl4jAutoencoder.wrap(graph, TinyModels.SHAPE, CNN2DFormat.NCHW);
+    ImageBatch batch = TinyModels.blobs(5, 1);
+    float[][] out = ae.reconstruct(batch);
+    assertThat(out.length).isEqualTo(5);
+    assertThat(ae.encode(batch)).isEmpty();
+    Path file = dir.resolve("graph.zip");
+    ae.save(file);
+    assertThat(Dl4jAutoencoder.load(file).reconstruct(batch)).isDeepEqualTo(out);
+  }
+
+  @Test
+  void aClosedModelRefusesWork() {
+    Dl4jAutoencoder ae = TinyModels.trained().autoencoder().withConcurrency(1);
+    ae.close();
+    assertThatThrownBy(() -> ae.reconstruct(TinyModels.blobs(1, 1))).hasMessage("this Dl4jAutoencoder is closed");
+    assertThatThrownBy(() -> TinyModels.trained().autoencoder().withConcurrency(0))
+        .hasMessage("concurrency must be at least 1, but was 0");
+  }
+
+  private static void rewriteInfo(Path file, java.util.function.UnaryOperator<String> edit) throws IOException {
+    java.util.Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+    try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(file))) {
+      ZipEntry e;
+      while ((e = in.getNextEntry()) != null) {
+        entries.put(e.getName(), in.readAllBytes());
+      }
+    }
+    entries.put(Dl4jAutoencoder.INFO_ENTRY, edit.apply(new String(entries.get(Dl4jAutoencoder.INFO_ENTRY))).getBytes());
+    try (OutputStream os = Files.newOutputStream(file); ZipOutputStream z = new ZipOutputStream(os)) {
+      for (var entry : entries.entrySet()) {
+        z.putNextEntry(new ZipEntry(entry.getKey()));
+        z.write(entry.getValue());
+        z.closeEntry();
+      }
+    }
+  }
+}
