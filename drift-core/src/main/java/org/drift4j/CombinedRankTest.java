@@ -59,6 +59,9 @@ final class CombinedRankTest implements DriftPolicy {
     return new PolicyDecision(p <= alpha, statistic, p, alpha, e.describe(sample.batchSize()));
   }
 
+  /** Component p-values below this are treated as equal, so that the statistic stays finite. */
+  private static final double SMALLEST_P = 1e-300;
+
   private Evaluation evaluate(RankSample s) {
     int n = s.baselineSize();
     int m = s.batchSize();
@@ -69,7 +72,7 @@ final class CombinedRankTest implements DriftPolicy {
       u += s.midRank(i);
     }
     double z = (u - 0.5 * m * n) / Math.sqrt(m * (double) n * (n + m + 1) / 12.0);
-    double pLocation = Distributions.twoSidedNormalPValue(z);
+    double pLocation = Math.max(SMALLEST_P, Distributions.twoSidedNormalPValue(z));
     Evaluation best = new Evaluation(pLocation / LOCATION_WEIGHT, pLocation, "location", z, 0, 0);
     double upperWeight = UPPER_WEIGHT;
     double lowerWeight = LOWER_WEIGHT;
@@ -80,7 +83,7 @@ final class CombinedRankTest implements DriftPolicy {
       for (int i = m - 1; i >= 0 && s.below(i) > n - k; i--) {
         x++;
       }
-      double p = t.upperTail[j][x];
+      double p = Math.max(SMALLEST_P, t.upperTail[j][x]);
       if (p / upperWeight < best.score) {
         best = new Evaluation(p / upperWeight, p, "upper", t.upperFraction[j], x, k);
       }
@@ -91,7 +94,7 @@ final class CombinedRankTest implements DriftPolicy {
       for (int i = 0; i < m && s.atOrBelow(i) < k; i++) {
         x++;
       }
-      double p = t.lowerTail[j][x];
+      double p = Math.max(SMALLEST_P, t.lowerTail[j][x]);
       if (p / lowerWeight < best.score) {
         best = new Evaluation(p / lowerWeight, p, "lower", t.lowerFraction[j], x, k);
       }

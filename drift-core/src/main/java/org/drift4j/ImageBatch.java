@@ -256,6 +256,27 @@ public final class ImageBatch {
     return new ImageBatch(shape, flat.length / shape.size(), flat);
   }
 
+  /**
+   * This batch with Gaussian noise added to every pixel, {@code x + factor · N(0, 1)}, clipped to
+   * [0, 1]: the reference experiment's noisy images (factor 0.5).
+   *
+   * @param random the noise source (advanced by this call)
+   * @throws IllegalArgumentException if {@code factor} is negative or not finite
+   */
+  public ImageBatch withGaussianNoise(double factor, java.util.SplittableRandom random) {
+    Objects.requireNonNull(random, "random");
+    if (!(factor >= 0 && factor < Double.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException("factor must be a finite value of at least 0, but was " + factor);
+    }
+    float[] noisy = pixels.clone();
+    for (int k = 0; k < noisy.length; k++) {
+      double u = 1.0 - random.nextDouble();
+      double g = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
+      noisy[k] = (float) Math.min(1.0, Math.max(0.0, noisy[k] + factor * g));
+    }
+    return new ImageBatch(shape, size, noisy);
+  }
+
   @Override
   public String toString() {
     return "ImageBatch[" + size + " x " + shape + "]";

@@ -130,6 +130,22 @@ class CombinedRankTestTest {
   }
 
   @Test
+  void aLargeBatchEntirelyBeyondTheBaselineGetsTheSmallestPValue() {
+    SplittableRandom r = new SplittableRandom(8);
+    Baseline b = baseline(r);
+    for (double factor : new double[] {10, 0.01}) {
+      double[] batch = errors(r, BASELINE_SIZE, 0.1);
+      for (int i = 0; i < batch.length; i++) {
+        batch[i] *= factor;
+      }
+      PolicyDecision d = DriftPolicy.rankTest(ALPHA).decide(batch, b);
+      assertThat(d.drift()).as("errors x%s", factor).isTrue();
+      assertThat(d.pValue()).isEqualTo(1.0 / (DriftPolicy.DEFAULT_CALIBRATION_SAMPLES + 1));
+      assertThat(d.statistic()).isFinite();
+    }
+  }
+
+  @Test
   void pValuesAreReproducible() {
     SplittableRandom r = new SplittableRandom(4);
     Baseline b = baseline(r);

@@ -24,6 +24,9 @@ class KsTestPolicyTest {
   void aClearlyShiftedBatchDriftsAndATypicalOneDoesNot() {
     DriftPolicy ks = DriftPolicy.ksTest(0.05);
     assertThat(ks.decide(new double[] {2, 3, 4, 5, 6}, BASELINE).drift()).isTrue();
+    double[] far = new double[500];
+    java.util.Arrays.fill(far, 7.0);
+    assertThat(ks.decide(far, BASELINE).pValue()).isEqualTo(1.0 / (DriftPolicy.DEFAULT_CALIBRATION_SAMPLES + 1));
     PolicyDecision typical = ks.decide(new double[] {0.15, 0.35, 0.55, 0.75, 0.95}, BASELINE);
     assertThat(typical.drift()).isFalse();
     assertThat(typical.pValue()).isGreaterThan(0.5);

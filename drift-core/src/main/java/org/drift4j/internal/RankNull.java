@@ -42,13 +42,18 @@ public final class RankNull {
    * data it satisfies {@code P(p <= a) <= a} up to the simulation error.
    */
   public double pValue(double observed, int n, int m) {
+    if (Double.isNaN(observed)) {
+      throw new IllegalArgumentException("observed statistic must not be NaN");
+    }
     double[] nullScores = nullScores(n, m);
+    // a tolerance for floating-point noise between equal statistics; none for infinities
+    double threshold = Double.isInfinite(observed) ? observed : observed - 1e-12 * Math.abs(observed);
     int lo = 0;
     int hi = nullScores.length;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      // first index with score >= observed (minus a tolerance for floating-point noise)
-      if (nullScores[mid] < observed - 1e-12 * Math.abs(observed)) {
+      // first index with score >= threshold
+      if (nullScores[mid] < threshold) {
         lo = mid + 1;
       } else {
         hi = mid;

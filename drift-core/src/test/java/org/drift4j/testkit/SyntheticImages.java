@@ -44,12 +44,7 @@ public final class SyntheticImages {
 
   /** Adds Gaussian noise of {@code factor} standard deviations and clips to [0, 1]. */
   public static ImageBatch withGaussianNoise(ImageBatch images, double factor, long seed) {
-    SplittableRandom random = new SplittableRandom(seed);
-    float[] flat = images.toFlatArray();
-    for (int k = 0; k < flat.length; k++) {
-      flat[k] = (float) Math.min(1, Math.max(0, flat[k] + factor * gaussian(random)));
-    }
-    return ImageBatch.ofFlat(images.shape(), flat);
+    return images.withGaussianNoise(factor, new SplittableRandom(seed));
   }
 
   /** A standard normal variate (Box–Muller). */

@@ -133,7 +133,7 @@ public final class Dl4jTrainer {
     ImageBatch validation = validationCount > 0 ? images.select(java.util.Arrays.copyOfRange(order, 0, validationCount)) : null;
     ImageBatch training = images.select(java.util.Arrays.copyOfRange(order, validationCount, order.length));
     ImageBatch validationInputs = validation == null ? null
-        : denoiseFactor > 0 ? withNoise(validation, denoiseFactor, new SplittableRandom(seed ^ 0x5EEDL)) : validation;
+        : denoiseFactor > 0 ? validation.withGaussianNoise(denoiseFactor, new SplittableRandom(seed ^ 0x5EEDL)) : validation;
 
     MultiLayerNetwork net = new MultiLayerNetwork(architecture.toConfiguration(updater(), seed));
     net.init();
@@ -156,7 +156,7 @@ public final class Dl4jTrainer {
         int from = b * batchSize;
         int to = Math.min(training.size(), from + batchSize);
         ImageBatch clean = training.select(java.util.Arrays.copyOfRange(shuffle, from, to));
-        ImageBatch input = denoiseFactor > 0 ? withNoise(clean, denoiseFactor, epochRandom) : clean;
+        ImageBatch input = denoiseFactor > 0 ? clean.withGaussianNoise(denoiseFactor, epochRandom) : clean;
         net.fit(new DataSet(Networks.toArray(input, format), Networks.toArray(clean, format)));
         double loss = net.score() / shape.size();
         lossSum += loss;
@@ -204,17 +204,6 @@ public final class Dl4jTrainer {
       }
     }
     return sum / inputs.size();
-  }
-
-  /** x + factor · N(0, 1), clipped to [0, 1]: the reference's noisy images. */
-  static ImageBatch withNoise(ImageBatch images, double factor, SplittableRandom random) {
-    float[] flat = images.toFlatArray();
-    for (int k = 0; k < flat.length; k++) {
-      double u = 1.0 - random.nextDouble();
-      double g = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
-      flat[k] = (float) Math.min(1.0, Math.max(0.0, flat[k] + factor * g));
-    }
-    return ImageBatch.ofFlat(images.shape(), flat);
   }
 
   private static int[] permutation(int n, SplittableRandom random) {

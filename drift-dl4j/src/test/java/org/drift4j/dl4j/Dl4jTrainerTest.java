@@ -87,20 +87,6 @@ class Dl4jTrainerTest {
   }
 
   @Test
-  void noisyImagesAreClippedToTheUnitRange() {
-    ImageBatch noisy = Dl4jTrainer.withNoise(TinyModels.blobs(10, 6), 0.5, new java.util.SplittableRandom(1));
-    float[] flat = noisy.toFlatArray();
-    double min = 1;
-    double max = 0;
-    for (float f : flat) {
-      min = Math.min(min, f);
-      max = Math.max(max, f);
-    }
-    assertThat(min).isEqualTo(0.0);
-    assertThat(max).isEqualTo(1.0);
-  }
-
-  @Test
   void badSettingsAreRefusedByName() {
     Dl4jTrainer.Builder b = Dl4jTrainer.builder(TinyModels.ARCHITECTURE);
     assertThatThrownBy(() -> b.epochs(0)).hasMessage("epochs must be at least 1, but was 0");

@@ -1,0 +1,95 @@
+package org.drift4j.examples.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.drift4j.Baseline;
+import org.drift4j.BaselineStore;
+import org.drift4j.DriftDetector;
+import org.drift4j.DriftPolicy;
+import org.drift4j.DriftReport;
+import org.drift4j.ImageBatch;
+import org.drift4j.dl4j.Dl4jAutoencoder;
+import org.drift4j.examples.data.ImageSources;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code check}: checks consecutive batches of an image set against a trained model's baseline. */
+@Command(name = "check", description = "Check consecutive batches of images; one JSON object per batch on stdout."
+    + " Exit 0: no drift; 1: a batch drifted; 2: usage or input error.")
+final class CheckCommand implements Callable<Integer> {
+
+  @Option(names = "--model", required = true, paramLabel = "DIR", description = "folder written by 'train'")
+  Path model;
+
+  @Option(names = "--images", required = true, paramLabel = "PATH", description = "IDX image file or image folder")
+  Path images;
+
+  @Option(names = "--batch-size", required = true, paramLabel = "N")
+  int batchSize;
+
+  @Option(names = "--alpha", defaultValue = "0.01", paramLabel = "A", description = "false-alarm rate of the tests")
+  double alpha;
+
+  @Option(names = "--policy", defaultValue = "rank", paramLabel = "NAME",
+      description = "rank (default, calibrated), ks, or relative-increase (the reference's +10% rule)")
+  String policy;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    if (batchSize < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--batch-size must be at least 1, but was " + batchSize);
+    }
+    DriftPolicy driftPolicy = switch (policy) {
+      case "rank" -> DriftPolicy.rankTest(alpha);
+      case "ks" -> DriftPolicy.ksTest(alpha);
+      case "relative-increase" -> DriftPolicy.relativeIncrease(0.10);
+      default -> throw new CommandLine.ParameterException(spec.commandLine(),
+          "--policy must be rank, ks or relative-increase, but was " + policy);
+    };
+    Dl4jAutoencoder autoencoder = Dl4jAutoencoder.load(model.resolve(TrainCommand.MODEL_FILE));
+    Baseline baseline = BaselineStore.read(model.resolve(TrainCommand.BASELINE_FILE));
+    ImageBatch all = ImageSources.load(images, null, autoencoder.inputShape()).images();
+    ObjectMapper json = new ObjectMapper();
+    PrintWriter out = spec.commandLine().getOut();
+    boolean anyDrift = false;
+    try (DriftDetector detector = DriftDetector.builder().autoencoder(autoencoder).baseline(baseline).policy(driftPolicy)
+        .build()) {
+      int index = 0;
+      for (int from = 0; from < all.size(); from += batchSize) {
+        DriftReport r = detector.check(all.slice(from, Math.min(all.size(), from + batchSize)));
+        anyDrift |= r.drift();
+        ObjectNode line = json.createObjectNode();
+        line.put("batch", index++);
+        line.put("first", from);
+        line.put("size", r.batchSize());
+        line.put("drift", r.drift());
+        putNumber(line, "pValue", r.pValue());
+        line.put("statistic", r.statistic());
+        line.put("meanError", r.batchMeanError());
+        line.put("baselineMeanError", r.baselineMeanError());
+        line.put("relativeIncrease", r.relativeIncrease());
+        line.put("outliers", r.outlierCount());
+        line.put("policy", r.policy());
+        line.put("detail", r.decision().detail());
+        out.println(json.writeValueAsString(line));
+      }
+    }
+    out.flush();
+    return anyDrift ? Drift4jCli.EXIT_DRIFT : 0;
+  }
+
+  private static void putNumber(ObjectNode node, String name, double value) {
+    if (Double.isFinite(value)) {
+      node.put(name, value);
+    } else {
+      node.putNull(name);
+    }
+  }
+}

