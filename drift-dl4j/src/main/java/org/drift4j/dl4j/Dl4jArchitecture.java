@@ -24,6 +24,11 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * cross-entropy loss. {@link Builder#filters(int...)} sets one encoder level per value (the decoder
  * mirrors it), so its length is the depth; height and width must be divisible by 2^depth.
  *
+ * <p>Training always runs in the NCHW layout: DL4J 1.0.0-M2.1 computes wrong gradients for this
+ * network in NHWC with its oneDNN helpers (measured: one Adam step moves parameters by up to
+ * twice the learning rate apart from NCHW's). Inference runs in {@link #inferenceFormat()}, NHWC
+ * by default, which gives identical outputs and is faster with oneDNN.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class Dl4jArchitecture {
@@ -42,13 +47,13 @@ public final class Dl4jArchitecture {
   private final ImageShape inputShape;
   private final int[] filters;
   private final Loss loss;
-  private final CNN2DFormat dataFormat;
+  private final CNN2DFormat inferenceFormat;
 
   private Dl4jArchitecture(Builder b) {
     this.inputShape = b.inputShape;
     this.filters = b.filters.clone();
     this.loss = b.loss;
-    this.dataFormat = b.dataFormat;
+    this.inferenceFormat = b.inferenceFormat;
   }
 
   /** The reference architecture for {@code inputShape}. */
@@ -81,9 +86,9 @@ public final class Dl4jArchitecture {
     return loss;
   }
 
-  /** The tensor layout the network uses internally. */
-  public CNN2DFormat dataFormat() {
-    return dataFormat;
+  /** The tensor layout of the trained network, used for inference. */
+  public CNN2DFormat inferenceFormat() {
+    return inferenceFormat;
   }
 
   /** Index of the last encoder layer, whose activations are the latent code. */
@@ -91,8 +96,8 @@ public final class Dl4jArchitecture {
     return 2 * filters.length - 1;
   }
 
-  /** The DL4J configuration, with weights drawn from {@code seed}. */
-  MultiLayerConfiguration toConfiguration(IUpdater updater, long seed) {
+  /** The DL4J configuration in {@code dataFormat}, with weights drawn from {@code seed}. */
+  MultiLayerConfiguration toConfiguration(IUpdater updater, long seed, CNN2DFormat dataFormat) {
     NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
         .seed(seed)
         .updater(updater)
@@ -100,15 +105,15 @@ public final class Dl4jArchitecture {
         .convolutionMode(ConvolutionMode.Same)
         .list();
     for (int f : filters) {
-      list.layer(conv(f, Activation.RELU));
+      list.layer(conv(f, Activation.RELU, dataFormat));
       list.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
           .kernelSize(2, 2).stride(2, 2).dataFormat(dataFormat).build());
     }
     for (int i = filters.length - 1; i >= 0; i--) {
-      list.layer(conv(filters[i], Activation.RELU));
+      list.layer(conv(filters[i], Activation.RELU, dataFormat));
       list.layer(new Upsampling2D.Builder(2).dataFormat(dataFormat).build());
     }
-    list.layer(conv(inputShape.channels(), Activation.SIGMOID));
+    list.layer(conv(inputShape.channels(), Activation.SIGMOID, dataFormat));
     LossFunctions.LossFunction lossFunction =
         loss == Loss.BINARY_CROSS_ENTROPY ? LossFunctions.LossFunction.XENT : LossFunctions.LossFunction.MSE;
     list.layer(new CnnLossLayer.Builder(lossFunction).activation(Activation.IDENTITY).format(dataFormat).build());
@@ -116,25 +121,25 @@ public final class Dl4jArchitecture {
     return list.build();
   }
 
-  private ConvolutionLayer conv(int nOut, Activation activation) {
+  private static ConvolutionLayer conv(int nOut, Activation activation, CNN2DFormat dataFormat) {
     return new ConvolutionLayer.Builder(3, 3).nOut(nOut).activation(activation).dataFormat(dataFormat).build();
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof Dl4jArchitecture a && a.inputShape.equals(inputShape) && Arrays.equals(a.filters, filters)
-        && a.loss == loss && a.dataFormat == dataFormat;
+        && a.loss == loss && a.inferenceFormat == inferenceFormat;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(inputShape, Arrays.hashCode(filters), loss, dataFormat);
+    return Objects.hash(inputShape, Arrays.hashCode(filters), loss, inferenceFormat);
   }
 
   @Override
   public String toString() {
     return "Dl4jArchitecture[input=" + inputShape + ", filters=" + Arrays.toString(filters) + ", loss=" + loss
-        + ", format=" + dataFormat + "]";
+        + ", inference=" + inferenceFormat + "]";
   }
 
   /** Builds an architecture; setters validate at once, {@link #build()} checks the shape fits. */
@@ -142,7 +147,7 @@ public final class Dl4jArchitecture {
     private final ImageShape inputShape;
     private int[] filters = DEFAULT_FILTERS;
     private Loss loss = Loss.BINARY_CROSS_ENTROPY;
-    private CNN2DFormat dataFormat = CNN2DFormat.NCHW;
+    private CNN2DFormat inferenceFormat = CNN2DFormat.NHWC;
 
     private Builder(ImageShape inputShape) {
       this.inputShape = Objects.requireNonNull(inputShape, "inputShape");
@@ -173,9 +178,9 @@ public final class Dl4jArchitecture {
       return this;
     }
 
-    /** The internal tensor layout; default NCHW. Batches are converted as needed. */
-    public Builder dataFormat(CNN2DFormat dataFormat) {
-      this.dataFormat = Objects.requireNonNull(dataFormat, "dataFormat");
+    /** The trained network's layout for inference; default NHWC. Batches are converted as needed. */
+    public Builder inferenceFormat(CNN2DFormat inferenceFormat) {
+      this.inferenceFormat = Objects.requireNonNull(inferenceFormat, "inferenceFormat");
       return this;
     }
 

@@ -87,8 +87,8 @@ public final class Dl4jAutoencoder implements Autoencoder, AutoCloseable {
     ReconstructionError measure = architecture.loss() == Dl4jArchitecture.Loss.BINARY_CROSS_ENTROPY
         ? ReconstructionError.BINARY_CROSS_ENTROPY : ReconstructionError.MEAN_SQUARED_ERROR;
     Dl4jModelInfo info = new Dl4jModelInfo(Dl4jModelInfo.FORMAT, Dl4jModelInfo.SCHEMA_VERSION, "MultiLayerNetwork",
-        architecture.inputShape(), architecture.dataFormat().name(), measure,
-        Networks.fingerprint(net, architecture.inputShape(), architecture.dataFormat()),
+        architecture.inputShape(), architecture.inferenceFormat().name(), measure,
+        Networks.fingerprint(net, architecture.inputShape(), architecture.inferenceFormat()),
         architecture.latentLayerIndex(), clock.instant(), training);
     return new Dl4jAutoencoder(net, info, defaultConcurrency());
   }

@@ -58,6 +58,9 @@ public final class Dl4jTrainer {
   /** Default early-stopping patience, in epochs. */
   public static final int DEFAULT_PATIENCE = 3;
 
+  /** The layout networks are trained in (see {@link Dl4jArchitecture}). */
+  static final CNN2DFormat TRAINING_FORMAT = CNN2DFormat.NCHW;
+
   private final Dl4jArchitecture architecture;
   private final int epochs;
   private final int batchSize;
@@ -135,11 +138,11 @@ public final class Dl4jTrainer {
     ImageBatch validationInputs = validation == null ? null
         : denoiseFactor > 0 ? validation.withGaussianNoise(denoiseFactor, new SplittableRandom(seed ^ 0x5EEDL)) : validation;
 
-    MultiLayerNetwork net = new MultiLayerNetwork(architecture.toConfiguration(updater(), seed));
+    MultiLayerNetwork net = new MultiLayerNetwork(architecture.toConfiguration(updater(), seed, TRAINING_FORMAT));
     net.init();
     ReconstructionError measure = architecture.loss() == Dl4jArchitecture.Loss.BINARY_CROSS_ENTROPY
         ? ReconstructionError.BINARY_CROSS_ENTROPY : ReconstructionError.MEAN_SQUARED_ERROR;
-    CNN2DFormat format = architecture.dataFormat();
+    CNN2DFormat format = TRAINING_FORMAT;
     int batches = (training.size() + batchSize - 1) / batchSize;
     List<EpochStats> history = new ArrayList<>();
     INDArray bestParams = null;
@@ -178,12 +181,17 @@ public final class Dl4jTrainer {
         break;
       }
     }
-    net.setParams(bestParams);
+    MultiLayerNetwork trainedNet = net;
+    if (architecture.inferenceFormat() != TRAINING_FORMAT) {
+      trainedNet = new MultiLayerNetwork(architecture.toConfiguration(updater(), seed, architecture.inferenceFormat()));
+      trainedNet.init();
+    }
+    trainedNet.setParams(bestParams);
     Dl4jModelInfo.TrainingRecord record = new Dl4jModelInfo.TrainingRecord(architecture.toString(), optimizer.name(),
         optimizer == Optimizer.ADAM ? learningRate : Double.NaN, epochs, epochsRun, bestEpoch, batchSize, seed,
         validationFraction, denoiseFactor, training.size(), validation == null ? 0 : validation.size(), dataSource,
         bestError, backend);
-    Dl4jAutoencoder autoencoder = Dl4jAutoencoder.trained(net, architecture, record, clock);
+    Dl4jAutoencoder autoencoder = Dl4jAutoencoder.trained(trainedNet, architecture, record, clock);
     return new Result(autoencoder, training, validation, List.copyOf(history));
   }
 

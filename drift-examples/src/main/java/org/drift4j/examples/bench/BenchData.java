@@ -1,0 +1,31 @@
+package org.drift4j.examples.bench;
+
+import java.util.SplittableRandom;
+import org.drift4j.ImageBatch;
+import org.drift4j.ImageShape;
+
+/** Seeded synthetic 28×28 images for speed measurements: soft blobs, MNIST-like in ink and size. */
+public final class BenchData {
+
+  public static final ImageShape SHAPE = ImageShape.grey(28, 28);
+
+  private BenchData() {}
+
+  public static ImageBatch images(int count, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    float[] flat = new float[count * SHAPE.size()];
+    for (int i = 0; i < count; i++) {
+      double cy = 8 + 12 * random.nextDouble();
+      double cx = 8 + 12 * random.nextDouble();
+      double sy = 2 + 4 * random.nextDouble();
+      double sx = 2 + 4 * random.nextDouble();
+      for (int y = 0; y < 28; y++) {
+        for (int x = 0; x < 28; x++) {
+          double r = (y - cy) * (y - cy) / (2 * sy * sy) + (x - cx) * (x - cx) / (2 * sx * sx);
+          flat[i * 784 + y * 28 + x] = (float) Math.exp(-r);
+        }
+      }
+    }
+    return ImageBatch.ofFlat(SHAPE, flat);
+  }
+}

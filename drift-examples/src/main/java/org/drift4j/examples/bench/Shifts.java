@@ -1,0 +1,79 @@
+package org.drift4j.examples.bench;
+
+import java.util.SplittableRandom;
+import org.drift4j.ImageBatch;
+import org.drift4j.ImageShape;
+
+/** Shifted versions of clean images for the power self-test: noise and geometric changes. */
+public final class Shifts {
+
+  private Shifts() {}
+
+  /** Gaussian noise of {@code factor}, clipped. */
+  public static ImageBatch noise(ImageBatch images, double factor, long seed) {
+    return images.withGaussianNoise(factor, new SplittableRandom(seed));
+  }
+
+  /** Rotation by {@code degrees} about the centre (bilinear, zero outside). */
+  public static ImageBatch rotate(ImageBatch images, double degrees) {
+    double a = Math.toRadians(degrees);
+    return affine(images, Math.cos(a), -Math.sin(a), Math.sin(a), Math.cos(a), 0, 0);
+  }
+
+  /** Translation by ({@code dx}, {@code dy}) pixels. */
+  public static ImageBatch translate(ImageBatch images, double dx, double dy) {
+    return affine(images, 1, 0, 0, 1, dx, dy);
+  }
+
+  /** Zoom by {@code factor} about the centre (above 1 enlarges). */
+  public static ImageBatch zoom(ImageBatch images, double factor) {
+    return affine(images, factor, 0, 0, factor, 0, 0);
+  }
+
+  /**
+   * Output pixel p = A (q - c) + c + t for source pixel q; sampled by inverting the map.
+   */
+  private static ImageBatch affine(ImageBatch images, double a, double b, double c, double d, double tx, double ty) {
+    ImageShape s = images.shape();
+    int h = s.height();
+    int w = s.width();
+    double cx = (w - 1) / 2.0;
+    double cy = (h - 1) / 2.0;
+    double det = a * d - b * c;
+    double ia = d / det;
+    double ib = -b / det;
+    double ic = -c / det;
+    double id = a / det;
+    float[] src = images.toFlatArray();
+    float[] dst = new float[src.length];
+    for (int i = 0; i < images.size(); i++) {
+      for (int ch = 0; ch < s.channels(); ch++) {
+        int base = i * s.size() + ch * h * w;
+        for (int y = 0; y < h; y++) {
+          for (int x = 0; x < w; x++) {
+            double ux = x - cx - tx;
+            double uy = y - cy - ty;
+            double sx = ia * ux + ib * uy + cx;
+            double sy = ic * ux + id * uy + cy;
+            dst[base + y * w + x] = bilinear(src, base, w, h, sx, sy);
+          }
+        }
+      }
+    }
+    return ImageBatch.ofFlat(s, dst);
+  }
+
+  private static float bilinear(float[] src, int base, int w, int h, double x, double y) {
+    int x0 = (int) Math.floor(x);
+    int y0 = (int) Math.floor(y);
+    double fx = x - x0;
+    double fy = y - y0;
+    double v = (1 - fx) * (1 - fy) * at(src, base, w, h, x0, y0) + fx * (1 - fy) * at(src, base, w, h, x0 + 1, y0)
+        + (1 - fx) * fy * at(src, base, w, h, x0, y0 + 1) + fx * fy * at(src, base, w, h, x0 + 1, y0 + 1);
+    return (float) Math.min(1.0, Math.max(0.0, v));
+  }
+
+  private static float at(float[] src, int base, int w, int h, int x, int y) {
+    return x < 0 || y < 0 || x >= w || y >= h ? 0f : src[base + y * w + x];
+  }
+}

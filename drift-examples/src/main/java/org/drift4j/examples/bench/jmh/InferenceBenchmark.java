@@ -1,0 +1,47 @@
+package org.drift4j.examples.bench.jmh;
+
+import java.util.concurrent.TimeUnit;
+import org.drift4j.ImageBatch;
+import org.drift4j.dl4j.Dl4jArchitecture;
+import org.drift4j.dl4j.Dl4jAutoencoder;
+import org.drift4j.dl4j.Dl4jTrainer;
+import org.drift4j.examples.bench.BenchData;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/** Autoencoder inference (reconstruction) of the reference network on 28×28×1, per batch size. */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 3)
+@Fork(value = 1, jvmArgsAppend = "-Xmx2g")
+public class InferenceBenchmark {
+
+  @Param({"1", "32", "256"})
+  int batch;
+
+  Dl4jAutoencoder autoencoder;
+  ImageBatch images;
+
+  @Setup
+  public void setUp() {
+    autoencoder = Dl4jTrainer.builder(Dl4jArchitecture.reference(BenchData.SHAPE)).epochs(1).validationFraction(0)
+        .build().train(BenchData.images(256, 1)).autoencoder();
+    images = BenchData.images(batch, 2);
+  }
+
+  @Benchmark
+  public float[][] reconstruct() {
+    return autoencoder.reconstruct(images);
+  }
+}

@@ -1,0 +1,19 @@
+package org.drift4j.examples.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code jmh}: runs the JMH benchmarks in this jar; arguments go to JMH (e.g. {@code -f 1 -wi 2 -i 3 Inference}). */
+@Command(name = "jmh", description = "Run the JMH benchmarks (arguments are JMH's, e.g. '-f 1 -wi 2 -i 3 -rf json -rff out.json').")
+final class JmhCommand implements Callable<Integer> {
+
+  @Parameters(arity = "0..*", paramLabel = "JMH-ARGS")
+  String[] args = new String[0];
+
+  @Override
+  public Integer call() throws Exception {
+    org.openjdk.jmh.Main.main(args);
+    return 0;
+  }
+}
