@@ -172,6 +172,20 @@ public final class Dl4jAutoencoder implements Autoencoder, AutoCloseable {
     return new Dl4jAutoencoder(Networks.copy(template), info, concurrency);
   }
 
+  /**
+   * A copy of the underlying multi-layer network, for export.
+   *
+   * @throws IllegalArgumentException if this model wraps a computation graph
+   */
+  public MultiLayerNetwork multiLayerNetwork() {
+    if (!(template instanceof MultiLayerNetwork)) {
+      throw new IllegalArgumentException("this model wraps a " + info.networkType() + ", not a MultiLayerNetwork");
+    }
+    synchronized (template) {
+      return (MultiLayerNetwork) Networks.copy(template);
+    }
+  }
+
   /** How many reconstructions may run at once. */
   public int concurrency() {
     return concurrency;

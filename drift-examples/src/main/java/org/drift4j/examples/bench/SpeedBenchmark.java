@@ -73,20 +73,47 @@ public final class SpeedBenchmark {
     }
     result.put("dl4jTrainingImagesPerSecond", dl4jTraining);
 
+    log.println("ONNX Runtime: exporting the trained model and measuring...");
+    byte[] onnxBytes = org.drift4j.dl4j.Dl4jOnnxExporter.export(ae);
+    org.drift4j.onnx.OnnxAutoencoder onnx = org.drift4j.onnx.OnnxAutoencoder.fromBytes(onnxBytes,
+        org.drift4j.onnx.OnnxAutoencoder.Options.DEFAULT);
+    org.drift4j.onnx.OnnxVerification verification = org.drift4j.onnx.OnnxVerification.compare(ae, onnx,
+        images.slice(0, 256), org.drift4j.onnx.OnnxVerification.DEFAULT_TOLERANCE);
+    result.put("onnxMaxAbsDifference", verification.maxAbsDifference());
+    onnx = org.drift4j.onnx.OnnxAutoencoder.fromBytes(onnxBytes, org.drift4j.onnx.OnnxAutoencoder.Options.DEFAULT,
+        verification);
+    ObjectNode onnxInference = result.putObject("onnxInferenceImagesPerSecond");
+    for (int b : settings.batchSizes()) {
+      ImageBatch batch = images.slice(0, b);
+      org.drift4j.onnx.OnnxAutoencoder engine = onnx;
+      onnxInference.put(String.valueOf(b), rate(() -> engine.reconstruct(batch), b));
+    }
+
     log.println("check() latency...");
     Baseline baseline = Baseline.compute(ae, BenchData.images(2000, 2), ReconstructionError.BINARY_CROSS_ENTROPY);
     ObjectNode latency = result.putObject("checkLatencyMillis");
-    try (DriftDetector detector = DriftDetector.builder().autoencoder(ae).baseline(baseline).build()) {
+    ObjectNode onnxLatency = result.putObject("onnxCheckLatencyMillis");
+    try (DriftDetector detector = DriftDetector.builder().autoencoder(ae).baseline(baseline).build();
+        DriftDetector onnxDetector = DriftDetector.builder().autoencoder(onnx).baseline(baseline).build()) {
       for (int b : settings.batchSizes()) {
         ImageBatch batch = images.slice(1000, 1000 + b);
         double[] ms = latencies(() -> detector.check(batch), b);
         ObjectNode node = latency.putObject(String.valueOf(b));
         node.put("p50", percentile(ms, 0.5));
         node.put("p99", percentile(ms, 0.99));
+        org.drift4j.onnx.OnnxAutoencoder engine = onnx;
+        double[] engineMs = latencies(() -> engine.reconstruct(batch), b);
+        double[] checkMs = latencies(() -> onnxDetector.check(batch), b);
+        ObjectNode o = onnxLatency.putObject(String.valueOf(b));
+        o.put("p50", percentile(checkMs, 0.5));
+        o.put("p99", percentile(checkMs, 0.99));
+        o.put("engineP50", percentile(engineMs, 0.5));
+        o.put("overhead", percentile(checkMs, 0.5) / percentile(engineMs, 0.5) - 1);
       }
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+    onnx.close();
 
     log.println("decision policy: 1,000 errors against 10,000...");
     SplittableRandom r = new SplittableRandom(5);
@@ -122,6 +149,13 @@ public final class SpeedBenchmark {
       t.append(String.format(Locale.ROOT, "| inference, batch %s (images/s) | %.0f | %s | %s | ≥ 1.0× |%n", e.getKey(), d,
           haveTorch ? String.format(Locale.ROOT, "%.0f", p) : "n/a", haveTorch ? String.format(Locale.ROOT, "%.2f×", d / p) : "n/a"));
     });
+    r.path("onnxInferenceImagesPerSecond").fields().forEachRemaining(e -> {
+      double d = e.getValue().asDouble();
+      double p = torch.path("inferenceImagesPerSecond").path(e.getKey()).asDouble(Double.NaN);
+      t.append(String.format(Locale.ROOT, "| ONNX Runtime inference, batch %s (images/s) | %.0f | %s | %s | ≥ 2× at 32, 256 |%n",
+          e.getKey(), d, haveTorch ? String.format(Locale.ROOT, "%.0f", p) : "n/a",
+          haveTorch ? String.format(Locale.ROOT, "%.2f×", d / p) : "n/a"));
+    });
     double dt = r.path("dl4jTrainingImagesPerSecond").asDouble();
     double pt = torch.path("trainingImagesPerSecond").asDouble(Double.NaN);
     t.append(String.format(Locale.ROOT, "| training, one epoch, batch 128, Adam (images/s) | %.0f | %s | %s | ≥ 0.5× |%n", dt,
@@ -129,6 +163,10 @@ public final class SpeedBenchmark {
     r.path("checkLatencyMillis").fields().forEachRemaining(e -> t.append(String.format(Locale.ROOT,
         "| `check()` latency, batch %s, p50 / p99 (ms) | %.2f / %.2f | | | |%n", e.getKey(),
         e.getValue().path("p50").asDouble(), e.getValue().path("p99").asDouble())));
+    r.path("onnxCheckLatencyMillis").fields().forEachRemaining(e -> t.append(String.format(Locale.ROOT,
+        "| ONNX `check()` latency, batch %s, p50 / p99 (ms); overhead beyond the engine's %.2f ms | %.2f / %.2f; %+.0f%% | | | overhead < 10%% |%n",
+        e.getKey(), e.getValue().path("engineP50").asDouble(), e.getValue().path("p50").asDouble(),
+        e.getValue().path("p99").asDouble(), 100 * e.getValue().path("overhead").asDouble())));
     t.append(String.format(Locale.ROOT, "| rank-test decision, 1,000 vs 10,000 errors, p50 / p99 (ms) | %.3f / %.3f | | | < 1 ms |%n",
         r.path("policyMillisP50").asDouble(), r.path("policyMillisP99").asDouble()));
     JsonNode m = r.path("memory");

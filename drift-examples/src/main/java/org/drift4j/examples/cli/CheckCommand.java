@@ -11,7 +11,7 @@ import org.drift4j.DriftDetector;
 import org.drift4j.DriftPolicy;
 import org.drift4j.DriftReport;
 import org.drift4j.ImageBatch;
-import org.drift4j.dl4j.Dl4jAutoencoder;
+import org.drift4j.spi.Autoencoder;
 import org.drift4j.examples.data.ImageSources;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,6 +38,10 @@ final class CheckCommand implements Callable<Integer> {
       description = "rank (default, calibrated), ks, or relative-increase (the reference's +10% rule)")
   String policy;
 
+  @Option(names = "--engine", paramLabel = "dl4j|onnx",
+      description = "scoring engine; default: onnx when the model folder has model.onnx, else dl4j")
+  String engine;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -53,7 +57,7 @@ final class CheckCommand implements Callable<Integer> {
       default -> throw new CommandLine.ParameterException(spec.commandLine(),
           "--policy must be rank, ks or relative-increase, but was " + policy);
     };
-    Dl4jAutoencoder autoencoder = Dl4jAutoencoder.load(model.resolve(TrainCommand.MODEL_FILE));
+    Autoencoder autoencoder = Engines.open(model, engine, spec.commandLine());
     Baseline baseline = BaselineStore.read(model.resolve(TrainCommand.BASELINE_FILE));
     ImageBatch all = ImageSources.load(images, null, autoencoder.inputShape()).images();
     ObjectMapper json = new ObjectMapper();
@@ -77,6 +81,7 @@ final class CheckCommand implements Callable<Integer> {
         line.put("relativeIncrease", r.relativeIncrease());
         line.put("outliers", r.outlierCount());
         line.put("policy", r.policy());
+        line.put("engine", autoencoder.getClass().getSimpleName());
         line.put("detail", r.decision().detail());
         out.println(json.writeValueAsString(line));
       }

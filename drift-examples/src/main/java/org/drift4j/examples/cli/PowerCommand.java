@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.drift4j.BaselineStore;
 import org.drift4j.ImageBatch;
-import org.drift4j.dl4j.Dl4jAutoencoder;
+import org.drift4j.spi.Autoencoder;
 import org.drift4j.examples.bench.PowerTest;
 import org.drift4j.examples.data.ImageSources;
 import org.knowm.xchart.BitmapEncoder;
@@ -48,6 +48,10 @@ final class PowerCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "runs/power", paramLabel = "DIR")
   Path out;
 
+  @Option(names = "--engine", paramLabel = "dl4j|onnx",
+      description = "scoring engine; default: onnx when the model folder has model.onnx, else dl4j")
+  String engine;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -56,7 +60,7 @@ final class PowerCommand implements Callable<Integer> {
     if (trials < 10) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--trials must be at least 10, but was " + trials);
     }
-    Dl4jAutoencoder ae = Dl4jAutoencoder.load(model.resolve(TrainCommand.MODEL_FILE));
+    Autoencoder ae = Engines.open(model, engine, spec.commandLine());
     ImageBatch clean = ImageSources.load(images, null, ae.inputShape()).images();
     int largest = java.util.Arrays.stream(batchSizes).max().orElse(1);
     if (clean.size() < 2 * largest + 40) {

@@ -8,7 +8,10 @@ import java.util.concurrent.Callable;
 import org.drift4j.Baseline;
 import org.drift4j.BaselineStore;
 import org.drift4j.dl4j.Dl4jArchitecture;
+import org.drift4j.dl4j.Dl4jOnnxExporter;
 import org.drift4j.dl4j.Dl4jTrainer;
+import org.drift4j.onnx.OnnxAutoencoder;
+import org.drift4j.onnx.OnnxVerification;
 import org.drift4j.dl4j.TrainingListener;
 import org.drift4j.examples.data.ImageSources;
 import org.drift4j.examples.data.LabeledImages;
@@ -76,6 +79,20 @@ final class TrainCommand implements Callable<Integer> {
         result.autoencoder().errorMeasure());
     result.autoencoder().save(out.resolve(MODEL_FILE));
     BaselineStore.write(baseline, out.resolve(BASELINE_FILE));
+    Path onnx = out.resolve(Engines.ONNX_FILE);
+    java.nio.file.Files.write(onnx, Dl4jOnnxExporter.export(result.autoencoder()));
+    try (OnnxAutoencoder exported = OnnxAutoencoder.load(onnx)) {
+      OnnxVerification v = OnnxVerification.compare(result.autoencoder(), exported, result.validationImages(),
+          OnnxVerification.DEFAULT_TOLERANCE);
+      if (v.passed()) {
+        v.writeFor(onnx);
+      }
+      progress.say(String.format(Locale.ROOT, "ONNX export %s: largest difference from DL4J %.2g on %d validation images (%s)",
+          onnx, v.maxAbsDifference(), v.images(), v.passed() ? "verified" : "NOT verified; check uses DL4J"));
+      if (!v.passed()) {
+        java.nio.file.Files.delete(onnx);
+      }
+    }
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
         .writeValue(out.resolve("training.json").toFile(), result.history());
     progress.say(String.format(Locale.ROOT, "Wrote %s and %s (baseline of %d images, mean error %.5f)",

@@ -73,6 +73,8 @@ class Drift4jCliTest {
   @Test
   void trainWritesAModelAndItsBaseline() throws IOException {
     assertThat(model.resolve("model.zip")).exists();
+    assertThat(model.resolve("model.onnx")).exists();
+    assertThat(model.resolve("model.onnx.verification.json")).exists();
     assertThat(model.resolve("training.json")).exists();
     assertThat(BaselineStore.read(model.resolve("baseline.json")).count()).isEqualTo(400);
   }
@@ -103,6 +105,21 @@ class Drift4jCliTest {
     assertThat(lines).hasSize(6);
     assertThat(lines).allMatch(l -> l.get("drift").asBoolean());
     assertThat(lines.get(0).get("relativeIncrease").asDouble()).isPositive();
+  }
+
+  @Test
+  void checkUsesTheVerifiedOnnxExportByDefaultAndDl4jOnRequest() throws IOException {
+    Run onnx = run("check", "--model", model.toString(), "--images", letters.toString(), "--batch-size", "20");
+    Run dl4j = run("check", "--model", model.toString(), "--images", letters.toString(), "--batch-size", "20",
+        "--engine", "dl4j");
+    assertThat(onnx.lines().get(0).get("engine").asText()).isEqualTo("OnnxAutoencoder");
+    assertThat(dl4j.lines().get(0).get("engine").asText()).isEqualTo("Dl4jAutoencoder");
+    assertThat(onnx.lines().get(0).get("meanError").asDouble())
+        .isCloseTo(dl4j.lines().get(0).get("meanError").asDouble(), org.assertj.core.data.Offset.offset(1e-5));
+    Run bad = run("check", "--model", model.toString(), "--images", letters.toString(), "--batch-size", "20",
+        "--engine", "tensorflow");
+    assertThat(bad.status()).isEqualTo(2);
+    assertThat(bad.err()).contains("--engine must be dl4j or onnx, but was tensorflow");
   }
 
   @Test

@@ -1,0 +1,233 @@
+package org.drift4j.dl4j;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.drift4j.ImageShape;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Writes a DL4J autoencoder as an ONNX model (standard ONNX protobuf, opset 13, NCHW, dynamic
+ * batch dimension {@code N}), so that a model trained with DL4J scores on ONNX Runtime.
+ *
+ * <p>Supported layers, the ones the reference autoencoder uses: {@code ConvolutionLayer} with
+ * {@code Same} mode, stride 1, no dilation and an odd kernel; {@code SubsamplingLayer} MAX with
+ * equal kernel and stride; {@code Upsampling2D} (nearest); activations ReLU, sigmoid and identity;
+ * a final {@code CnnLossLayer} with identity activation (dropped: it only computes the loss). Any
+ * other layer is refused by name.
+ *
+ * <p>The model records the source's fingerprint in its metadata ({@value #SOURCE_FINGERPRINT});
+ * a baseline computed with the DL4J model applies to the ONNX one only after the equivalence is
+ * verified (drift-onnx's {@code OnnxVerification}).
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class Dl4jOnnxExporter {
+
+  /** Metadata key holding the source model's fingerprint. */
+  public static final String SOURCE_FINGERPRINT = "drift4j.sourceFingerprint";
+  /** Metadata key holding the input shape, e.g. {@code 1x28x28}. */
+  public static final String INPUT_SHAPE = "drift4j.inputShape";
+  /** The ONNX opset the models use. */
+  public static final int OPSET = 13;
+
+  private static final int IR_VERSION = 7;
+  private static final int FLOAT = 1;
+  private static final int ATTR_STRING = 3;
+  private static final int ATTR_INTS = 7;
+
+  private Dl4jOnnxExporter() {}
+
+  /**
+   * Exports a Drift4j DL4J autoencoder.
+   *
+   * @throws IllegalArgumentException if it wraps a computation graph or holds a layer that cannot
+   *     be exported
+   */
+  public static byte[] export(Dl4jAutoencoder autoencoder) {
+    Objects.requireNonNull(autoencoder, "autoencoder");
+    return export(autoencoder.multiLayerNetwork(), autoencoder.inputShape(), autoencoder.fingerprint());
+  }
+
+  /**
+   * Exports a shape-preserving multi-layer network.
+   *
+   * @param fingerprint recorded as the source fingerprint
+   * @throws IllegalArgumentException if a layer cannot be exported, naming it
+   */
+  public static byte[] export(MultiLayerNetwork network, ImageShape shape, String fingerprint) {
+    Objects.requireNonNull(network, "network");
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(fingerprint, "fingerprint");
+    Protobuf graph = new Protobuf();
+    graph.string(2, "drift4j-autoencoder");
+    List<Protobuf> initializers = new ArrayList<>();
+    String current = "input";
+
+    Layer[] layers = network.getLayers();
+    for (int i = 0; i < layers.length; i++) {
+      var conf = layers[i].conf().getLayer();
+      String prefix = "l" + i + "_";
+      if (conf instanceof ConvolutionLayer conv && conf.getClass() == ConvolutionLayer.class) {
+        requireExportableConv(i, conv);
+        INDArray w = layers[i].getParam("W");
+        INDArray b = layers[i].getParam("b");
+        long[] wShape = {conv.getNOut(), conv.getNIn(), conv.getKernelSize()[0], conv.getKernelSize()[1]};
+        initializers.add(tensor(prefix + "W", wShape, w));
+        initializers.add(tensor(prefix + "b", new long[] {conv.getNOut()}, b));
+        int kh = conv.getKernelSize()[0];
+        int kw = conv.getKernelSize()[1];
+        String out = prefix + "conv";
+        graph.message(1, node("Conv", prefix + "Conv", List.of(current, prefix + "W", prefix + "b"), out,
+            ints("kernel_shape", kh, kw), ints("pads", kh / 2, kw / 2, kh / 2, kw / 2), ints("strides", 1, 1),
+            ints("dilations", 1, 1)));
+        current = activation(graph, i, conv.getActivationFn(), out);
+      } else if (conf instanceof SubsamplingLayer pool && conf.getClass() == SubsamplingLayer.class) {
+        int[] k = pool.getKernelSize();
+        int[] s = pool.getStride();
+        if (pool.getPoolingType() != org.deeplearning4j.nn.conf.layers.PoolingType.MAX || !Arrays.equals(k, s)) {
+          throw refuse(i, conf, "only MAX pooling with stride equal to the kernel is supported");
+        }
+        String out = prefix + "pool";
+        graph.message(1, node("MaxPool", prefix + "MaxPool", List.of(current), out, ints("kernel_shape", k[0], k[1]),
+            ints("strides", s[0], s[1])));
+        current = out;
+      } else if (conf instanceof Upsampling2D up) {
+        int[] size = up.getSize();
+        initializers.add(floatTensor(prefix + "scales", new long[] {4}, 1f, 1f, size[0], size[1]));
+        String out = prefix + "up";
+        graph.message(1, node("Resize", prefix + "Resize", List.of(current, "", prefix + "scales"), out,
+            string("mode", "nearest"), string("coordinate_transformation_mode", "asymmetric"),
+            string("nearest_mode", "floor")));
+        current = out;
+      } else if (conf instanceof CnnLossLayer loss && i == layers.length - 1) {
+        if (!(loss.getActivationFn() instanceof ActivationIdentity)) {
+          throw refuse(i, conf, "the loss layer's activation must be identity, but was " + loss.getActivationFn());
+        }
+      } else {
+        throw refuse(i, conf, "supported: ConvolutionLayer, SubsamplingLayer, Upsampling2D, a final CnnLossLayer");
+      }
+
+    }
+    graph.message(1, node("Identity", "output_identity", List.of(current), "output"));
+    for (Protobuf t : initializers) {
+      graph.message(5, t);
+    }
+    graph.message(11, valueInfo("input", shape));
+    graph.message(12, valueInfo("output", shape));
+
+    Protobuf model = new Protobuf();
+    model.int64(1, IR_VERSION);
+    model.string(2, "drift4j");
+    model.string(3, "0.1.0-SNAPSHOT");
+    model.message(7, graph);
+    model.message(8, new Protobuf().string(1, "").int64(2, OPSET));
+    model.message(14, new Protobuf().string(1, SOURCE_FINGERPRINT).string(2, fingerprint));
+    model.message(14, new Protobuf().string(1, INPUT_SHAPE).string(2, shape.toString()));
+    return model.toByteArray();
+  }
+
+  private static void requireExportableConv(int index, ConvolutionLayer conv) {
+    int[] k = conv.getKernelSize();
+    if (conv.getConvolutionMode() != ConvolutionMode.Same || !Arrays.equals(conv.getStride(), new int[] {1, 1})
+        || !Arrays.equals(conv.getDilation(), new int[] {1, 1}) || k[0] % 2 == 0 || k[1] % 2 == 0 || !conv.hasBias()) {
+      throw refuse(index, conv, "only Same-mode convolutions with stride 1, no dilation, an odd kernel and a bias are"
+          + " supported, but had mode " + conv.getConvolutionMode() + ", stride " + Arrays.toString(conv.getStride())
+          + ", dilation " + Arrays.toString(conv.getDilation()) + ", kernel " + Arrays.toString(k));
+    }
+  }
+
+  private static String activation(Protobuf graph, int index, IActivation fn, String input) {
+    String prefix = "l" + index + "_";
+    if (fn instanceof ActivationIdentity) {
+      return input;
+    }
+    String op;
+    if (fn instanceof ActivationReLU) {
+      op = "Relu";
+    } else if (fn instanceof ActivationSigmoid) {
+      op = "Sigmoid";
+    } else {
+      throw new IllegalArgumentException("layer " + index + " cannot be exported: activation " + fn
+          + " is not supported (relu, sigmoid, identity)");
+    }
+    String out = prefix + op.toLowerCase(java.util.Locale.ROOT);
+    graph.message(1, node(op, prefix + op, List.of(input), out));
+    return out;
+  }
+
+  private static IllegalArgumentException refuse(int index, Object conf, String why) {
+    return new IllegalArgumentException("layer " + index + " (" + conf.getClass().getSimpleName()
+        + ") cannot be exported to ONNX: " + why);
+  }
+
+  private static Protobuf node(String op, String name, List<String> inputs, String output, Protobuf... attributes) {
+    Protobuf n = new Protobuf();
+    for (String in : inputs) {
+      n.string(1, in);
+    }
+    n.string(2, output);
+    n.string(3, name);
+    n.string(4, op);
+    for (Protobuf a : attributes) {
+      n.message(5, a);
+    }
+    return n;
+  }
+
+  private static Protobuf ints(String name, long... values) {
+    return new Protobuf().string(1, name).packedInt64(8, values).int64(20, ATTR_INTS);
+  }
+
+  private static Protobuf string(String name, String value) {
+    return new Protobuf().string(1, name).string(4, value).int64(20, ATTR_STRING);
+  }
+
+  private static Protobuf tensor(String name, long[] dims, INDArray values) {
+    float[] data = values.castTo(DataType.FLOAT).dup('c').data().asFloat();
+    long expected = Arrays.stream(dims).reduce(1, (a, b) -> a * b);
+    if (data.length != expected) {
+      throw new IllegalStateException(name + " must hold " + expected + " values for dims " + Arrays.toString(dims)
+          + ", but held " + data.length);
+    }
+    return floatTensor(name, dims, data);
+  }
+
+  private static Protobuf floatTensor(String name, long[] dims, float... data) {
+    ByteBuffer raw = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (float f : data) {
+      raw.putFloat(f);
+    }
+    Protobuf t = new Protobuf();
+    t.packedInt64(1, dims);
+    t.int64(2, FLOAT);
+    t.string(8, name);
+    t.bytes(9, raw.array());
+    return t;
+  }
+
+  private static Protobuf valueInfo(String name, ImageShape shape) {
+    Protobuf tensorShape = new Protobuf()
+        .message(1, new Protobuf().string(2, "N"))
+        .message(1, new Protobuf().int64(1, shape.channels()))
+        .message(1, new Protobuf().int64(1, shape.height()))
+        .message(1, new Protobuf().int64(1, shape.width()));
+    Protobuf tensorType = new Protobuf().int64(1, FLOAT).message(2, tensorShape);
+    return new Protobuf().string(1, name).message(2, new Protobuf().message(1, tensorType));
+  }
+}

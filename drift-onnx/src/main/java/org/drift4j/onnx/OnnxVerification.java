@@ -1,0 +1,115 @@
+package org.drift4j.onnx;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Objects;
+import org.drift4j.ImageBatch;
+import org.drift4j.spi.Autoencoder;
+
+/**
+ * The record that an ONNX model computes the same function as another autoencoder (typically the
+ * DL4J model it was exported from), so that baselines computed with one apply to the other.
+ *
+ * <p>How fingerprints work across engines: an {@link OnnxAutoencoder} normally has its own
+ * fingerprint, {@code onnx-sha256:<hash of the model bytes>}, and a detector refuses a baseline
+ * computed with another model. When a verification record sits next to the model file
+ * ({@code model.onnx.verification.json}), names the SHA-256 of exactly these model bytes, and
+ * records a maximum absolute difference within its tolerance, the ONNX model takes the source's
+ * fingerprint instead: the DL4J model's baseline then applies to it. Editing the ONNX file breaks
+ * the hash and so the equivalence.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param sourceFingerprint fingerprint of the reference autoencoder
+ * @param onnxSha256 SHA-256 (hex) of the ONNX model bytes that were compared
+ * @param images number of images compared
+ * @param maxAbsDifference largest absolute difference of any reconstructed pixel
+ * @param tolerance the largest difference accepted
+ * @param createdAt when the comparison ran
+ */
+public record OnnxVerification(String sourceFingerprint, String onnxSha256, int images, double maxAbsDifference,
+    double tolerance, Instant createdAt) {
+
+  /** Default tolerance: 1e-5 per pixel. */
+  public static final double DEFAULT_TOLERANCE = 1e-5;
+
+  /** File name suffix of the record next to a model file. */
+  public static final String SUFFIX = ".verification.json";
+
+  private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
+      .enable(SerializationFeature.INDENT_OUTPUT).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+  /** Checks the fields. */
+  public OnnxVerification {
+    Objects.requireNonNull(sourceFingerprint, "sourceFingerprint");
+    Objects.requireNonNull(onnxSha256, "onnxSha256");
+    Objects.requireNonNull(createdAt, "createdAt");
+  }
+
+  /** Whether the difference is within the tolerance. */
+  public boolean passed() {
+    return maxAbsDifference <= tolerance;
+  }
+
+  /**
+   * Reconstructs {@code images} with both models and records the largest difference.
+   *
+   * @throws IllegalArgumentException if the shapes differ or the tolerance is not positive
+   */
+  public static OnnxVerification compare(Autoencoder source, OnnxAutoencoder onnx, ImageBatch images, double tolerance) {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(onnx, "onnx");
+    Objects.requireNonNull(images, "images");
+    if (!(tolerance > 0)) {
+      throw new IllegalArgumentException("tolerance must be greater than 0, but was " + tolerance);
+    }
+    if (!source.inputShape().equals(onnx.inputShape())) {
+      throw new IllegalArgumentException("onnx input shape must equal the source's " + source.inputShape() + ", but was "
+          + onnx.inputShape());
+    }
+    float[][] a = source.reconstruct(images);
+    float[][] b = onnx.reconstruct(images);
+    double max = 0;
+    for (int i = 0; i < a.length; i++) {
+      for (int p = 0; p < a[i].length; p++) {
+        max = Math.max(max, Math.abs((double) a[i][p] - b[i][p]));
+      }
+    }
+    return new OnnxVerification(source.fingerprint(), onnx.modelSha256(), images.size(), max, tolerance, Instant.now());
+  }
+
+  /** The record's path for a model file. */
+  public static Path pathFor(Path model) {
+    return model.resolveSibling(model.getFileName() + SUFFIX);
+  }
+
+  /** Writes this record next to {@code model}, atomically. */
+  public void writeFor(Path model) throws IOException {
+    Path target = pathFor(model).toAbsolutePath();
+    Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+    try {
+      JSON.writeValue(tmp.toFile(), this);
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Reads the record next to {@code model}, or null if there is none. */
+  static OnnxVerification readFor(Path model) throws IOException {
+    Path file = pathFor(model);
+    if (!Files.exists(file)) {
+      return null;
+    }
+    try {
+      return JSON.readValue(file.toFile(), OnnxVerification.class);
+    } catch (IOException | RuntimeException e) {
+      throw new OnnxModelException(file + ": not a valid verification record: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package org.drift4j.onnx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.drift4j.Baseline;
+import org.drift4j.DriftDetector;
+import org.drift4j.ImageBatch;
+import org.drift4j.IncompatibleBaselineException;
+import org.drift4j.ReconstructionError;
+import org.drift4j.dl4j.Dl4jAutoencoder;
+import org.drift4j.dl4j.Dl4jOnnxExporter;
+import org.drift4j.testkit.SyntheticImages;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/** DL4J models exported to ONNX compute the same function on ONNX Runtime. */
+class Dl4jOnnxExportTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void theExportReconstructsAsDl4jWithin1e5OnBlobsAndNoise() throws IOException {
+    Dl4jAutoencoder dl4j = Fixtures.dl4j();
+    try (OnnxAutoencoder onnx = OnnxAutoencoder.fromBytes(Dl4jOnnxExporter.export(dl4j), OnnxAutoencoder.Options.DEFAULT)) {
+      for (ImageBatch images : new ImageBatch[] {SyntheticImages.blobs(Fixtures.MNIST, 40, 9),
+          SyntheticImages.noise(Fixtures.MNIST, 40, 10)}) {
+        OnnxVerification v = OnnxVerification.compare(dl4j, onnx, images, OnnxVerification.DEFAULT_TOLERANCE);
+        assertThat(v.maxAbsDifference()).isLessThanOrEqualTo(1e-5);
+        assertThat(v.passed()).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void aVerifiedExportTakesTheDl4jFingerprintSoItsBaselineApplies() throws IOException {
+    Dl4jAutoencoder dl4j = Fixtures.dl4j();
+    Path model = dir.resolve("model.onnx");
+    byte[] bytes = Dl4jOnnxExporter.export(dl4j);
+    Files.write(model, bytes);
+    try (OnnxAutoencoder unverified = OnnxAutoencoder.load(model)) {
+      assertThat(unverified.fingerprint()).isNotEqualTo(dl4j.fingerprint());
+      OnnxVerification.compare(dl4j, unverified, SyntheticImages.blobs(Fixtures.MNIST, 20, 3), 1e-5).writeFor(model);
+    }
+    Baseline baseline = Baseline.compute(dl4j, SyntheticImages.blobs(Fixtures.MNIST, 100, 4),
+        ReconstructionError.BINARY_CROSS_ENTROPY);
+    try (OnnxAutoencoder verified = OnnxAutoencoder.load(model)) {
+      assertThat(verified.fingerprint()).isEqualTo(dl4j.fingerprint());
+      assertThat(verified.verification()).isPresent();
+      DriftDetector detector = DriftDetector.builder().autoencoder(verified).baseline(baseline).build();
+      assertThat(detector.check(SyntheticImages.noise(Fixtures.MNIST, 10, 5)).drift()).isTrue();
+    }
+    bytes[bytes.length - 1] = (byte) '9'; // edit the model's metadata: the verification no longer applies
+    Files.write(model, bytes);
+    try (OnnxAutoencoder edited = OnnxAutoencoder.load(model)) {
+      assertThat(edited.fingerprint()).startsWith("onnx-sha256:");
+      assertThatThrownBy(() -> DriftDetector.builder().autoencoder(edited).baseline(baseline).build())
+          .isInstanceOf(IncompatibleBaselineException.class);
+    }
+  }
+
+  @Test
+  void aFailedComparisonDoesNotPass() throws IOException {
+    Dl4jAutoencoder dl4j = Fixtures.dl4j();
+    try (OnnxAutoencoder pytorch = Fixtures.pytorch()) {
+      OnnxVerification v = OnnxVerification.compare(dl4j, pytorch, SyntheticImages.blobs(Fixtures.MNIST, 5, 1), 1e-5);
+      assertThat(v.passed()).isFalse();
+      assertThatThrownBy(() -> OnnxAutoencoder.fromBytes(Files.readAllBytes(Fixtures.resource("pytorch-autoencoder.onnx")),
+          OnnxAutoencoder.Options.DEFAULT, v)).hasMessageContaining("verification must be for this model");
+    }
+  }
+
+  @Test
+  void layersThatCannotBeExportedAreRefusedByName() {
+    MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+        .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).convolutionMode(org.deeplearning4j.nn.conf.ConvolutionMode.Same)
+            .activation(Activation.RELU).build())
+        .layer(new BatchNormalization.Builder().build())
+        .layer(new ConvolutionLayer.Builder(3, 3).nOut(1).convolutionMode(org.deeplearning4j.nn.conf.ConvolutionMode.Same)
+            .activation(Activation.SIGMOID).build())
+        .layer(new CnnLossLayer.Builder(LossFunctions.LossFunction.XENT).activation(Activation.IDENTITY).build())
+        .setInputType(InputType.convolutional(28, 28, 1)).build());
+    net.init();
+    assertThatThrownBy(() -> Dl4jOnnxExporter.export(net, Fixtures.MNIST, "fp"))
+        .hasMessage("layer 1 (BatchNormalization) cannot be exported to ONNX: supported: ConvolutionLayer,"
+            + " SubsamplingLayer, Upsampling2D, a final CnnLossLayer");
+    MultiLayerNetwork tanh = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+        .layer(new ConvolutionLayer.Builder(3, 3).nOut(1).convolutionMode(org.deeplearning4j.nn.conf.ConvolutionMode.Same)
+            .activation(Activation.TANH).build())
+        .setInputType(InputType.convolutional(28, 28, 1)).build());
+    tanh.init();
+    assertThatThrownBy(() -> Dl4jOnnxExporter.export(tanh, Fixtures.MNIST, "fp"))
+        .hasMessage("layer 0 cannot be exported: activation tanh is not supported (relu, sigmoid, identity)");
+  }
+}

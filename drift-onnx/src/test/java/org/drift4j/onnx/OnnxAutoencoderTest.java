@@ -1,0 +1,94 @@
+package org.drift4j.onnx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.drift4j.ImageBatch;
+import org.drift4j.ImageShape;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OnnxAutoencoderTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void aPyTorchExportReconstructsAsPyTorchDid() throws IOException {
+    JsonNode expected = new ObjectMapper().readTree(Fixtures.resource("pytorch-autoencoder.expected.json").toFile());
+    float[][] images = new float[2][784];
+    for (int i = 0; i < 2; i++) {
+      for (int p = 0; p < 784; p++) {
+        images[i][p] = ((7 * p + 13 * i) % 256) / 255f;
+      }
+    }
+    try (OnnxAutoencoder onnx = Fixtures.pytorch()) {
+      assertThat(onnx.inputShape()).isEqualTo(ImageShape.grey(28, 28));
+      assertThat(onnx.fingerprint()).startsWith("onnx-sha256:").hasSize("onnx-sha256:".length() + 64);
+      float[][] out = onnx.reconstruct(ImageBatch.of(ImageShape.grey(28, 28), images));
+      for (int i = 0; i < 2; i++) {
+        for (int p = 0; p < 784; p++) {
+          assertThat((double) out[i][p]).isCloseTo(expected.get("reconstructions").get(i).get(p).asDouble(),
+              org.assertj.core.data.Offset.offset(1e-5));
+        }
+      }
+    }
+  }
+
+  @Test
+  void aFileThatIsNotOnnxIsRefused() throws IOException {
+    Path text = dir.resolve("model.onnx");
+    Files.writeString(text, "not a model");
+    assertThatThrownBy(() -> OnnxAutoencoder.load(text))
+        .isInstanceOf(OnnxModelException.class)
+        .hasMessageStartingWith(text + ": not a valid ONNX model: ");
+  }
+
+  @Test
+  void aModelWithoutAnImageInputIsRefused() {
+    Path file = Fixtures.resource("not-an-image-model.onnx");
+    assertThatThrownBy(() -> OnnxAutoencoder.load(file))
+        .isInstanceOf(OnnxModelException.class)
+        .hasMessage(file + ": model input must have shape [N, C, H, W] with fixed C, H, W, but had [-1, 4]");
+  }
+
+  @Test
+  void aModelWhoseOutputShapeDiffersIsRefused() {
+    Path file = Fixtures.resource("shrinking-model.onnx");
+    assertThatThrownBy(() -> OnnxAutoencoder.load(file))
+        .isInstanceOf(OnnxModelException.class)
+        .hasMessage(file + ": model output shape must equal its input shape [-1, 1, 28, 28], but was [-1, 1, 26, 26]");
+  }
+
+  @Test
+  void aBatchOfAnotherShapeIsRefused() {
+    try (OnnxAutoencoder onnx = Fixtures.pytorch()) {
+      assertThatThrownBy(() -> onnx.reconstruct(ImageBatch.ofFlat(ImageShape.grey(14, 14), new float[196])))
+          .hasMessage("batch shape must be 1x28x28 (the model's input shape), but was 1x14x14");
+    }
+  }
+
+  @Test
+  void largeBatchesAreScoredInChunks() {
+    try (OnnxAutoencoder onnx = Fixtures.pytorch()) {
+      ImageBatch big = org.drift4j.testkit.SyntheticImages.blobs(ImageShape.grey(28, 28), OnnxAutoencoder.MAX_CHUNK + 10, 4);
+      float[][] all = onnx.reconstruct(big);
+      float[][] tail = onnx.reconstruct(big.slice(OnnxAutoencoder.MAX_CHUNK, big.size()));
+      assertThat(all[OnnxAutoencoder.MAX_CHUNK + 9]).containsExactly(tail[9]);
+    }
+  }
+
+  @Test
+  void aClosedModelRefusesWorkAndBadOptionsAreNamed() {
+    OnnxAutoencoder onnx = Fixtures.pytorch();
+    onnx.close();
+    assertThatThrownBy(() -> onnx.reconstruct(ImageBatch.ofFlat(ImageShape.grey(28, 28), new float[784])))
+        .hasMessage("this OnnxAutoencoder is closed");
+    assertThatThrownBy(() -> new OnnxAutoencoder.Options(0)).hasMessage("intraOpThreads must be at least 1, but was 0");
+  }
+}
