@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
 import org.drift4j.internal.Scoring;
+import org.drift4j.internal.SortedArrays;
 import org.drift4j.spi.Autoencoder;
 
 /**
@@ -164,12 +165,12 @@ public final class Baseline {
 
   /** Number of baseline errors strictly greater than {@code error}. */
   public int countAbove(double error) {
-    return sortedErrors.length - upperBound(error);
+    return sortedErrors.length - SortedArrays.upperBound(sortedErrors, error, 0);
   }
 
   /** Number of baseline errors strictly less than {@code error}. */
   public int countBelow(double error) {
-    return lowerBound(error);
+    return SortedArrays.lowerBound(sortedErrors, error, 0);
   }
 
   /**
@@ -178,7 +179,7 @@ public final class Baseline {
    * {@code P(p <= a) <= a}.
    */
   public double upperTailPValue(double error) {
-    int atLeast = sortedErrors.length - lowerBound(error);
+    int atLeast = sortedErrors.length - SortedArrays.lowerBound(sortedErrors, error, 0);
     return (1.0 + atLeast) / (sortedErrors.length + 1.0);
   }
 
@@ -218,34 +219,6 @@ public final class Baseline {
   /** The sorted errors without a copy, for this library's policies only. */
   double[] sortedErrorsView() {
     return sortedErrors;
-  }
-
-  private int lowerBound(double x) {
-    int lo = 0;
-    int hi = sortedErrors.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (sortedErrors[mid] < x) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
-  }
-
-  private int upperBound(double x) {
-    int lo = 0;
-    int hi = sortedErrors.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (sortedErrors[mid] <= x) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
   }
 
   private String computeId() {

@@ -27,8 +27,8 @@ public final class RankSample {
     int[] below = new int[sorted.length];
     int[] atOrBelow = new int[sorted.length];
     for (int i = 0; i < sorted.length; i++) {
-      below[i] = lowerBound(sortedBaseline, sorted[i]);
-      atOrBelow[i] = upperBound(sortedBaseline, sorted[i], below[i]);
+      below[i] = SortedArrays.lowerBound(sortedBaseline, sorted[i], 0);
+      atOrBelow[i] = SortedArrays.upperBound(sortedBaseline, sorted[i], below[i]);
     }
     return new RankSample(below, atOrBelow, sortedBaseline.length);
   }
@@ -58,31 +58,4 @@ public final class RankSample {
     return 0.5 * (below[i] + atOrBelow[i]);
   }
 
-  private static int lowerBound(double[] a, double x) {
-    int lo = 0;
-    int hi = a.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (a[mid] < x) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
-  }
-
-  private static int upperBound(double[] a, double x, int from) {
-    int lo = from;
-    int hi = a.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (a[mid] <= x) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
-  }
 }

@@ -8,12 +8,9 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,6 +29,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.drift4j.ImageBatch;
 import org.drift4j.ImageShape;
 import org.drift4j.ReconstructionError;
+import org.drift4j.internal.AtomicFiles;
 import org.drift4j.spi.Autoencoder;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -280,30 +278,20 @@ public final class Dl4jAutoencoder implements Autoencoder, AutoCloseable {
    */
   public void save(Path file) throws IOException {
     Objects.requireNonNull(file, "file");
-    Path target = file.toAbsolutePath();
-    Files.createDirectories(target.getParent());
     byte[] network;
     synchronized (template) {
       network = Networks.serialize(template);
     }
-    Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
-    try {
-      try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
-        zip.putNextEntry(new ZipEntry(INFO_ENTRY));
-        zip.write(JSON.writeValueAsBytes(info));
-        zip.closeEntry();
-        zip.putNextEntry(new ZipEntry(NETWORK_ENTRY));
-        zip.write(network);
-        zip.closeEntry();
-      }
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+      zip.putNextEntry(new ZipEntry(INFO_ENTRY));
+      zip.write(JSON.writeValueAsBytes(info));
+      zip.closeEntry();
+      zip.putNextEntry(new ZipEntry(NETWORK_ENTRY));
+      zip.write(network);
+      zip.closeEntry();
     }
+    AtomicFiles.write(file, bytes.toByteArray());
   }
 
   /**

@@ -238,11 +238,13 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
     return Optional.ofNullable(verification);
   }
 
-  /** Frees the native session; later calls fail. */
+  /** Frees the native session; later calls fail. Idempotent. */
   @Override
-  public void close() {
-    closed = true;
-    closeQuietly(session);
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      closeQuietly(session);
+    }
   }
 
   @Override

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Objects;
 import org.drift4j.ImageBatch;
+import org.drift4j.internal.AtomicFiles;
 import org.drift4j.spi.Autoencoder;
 
 /**
@@ -90,14 +90,7 @@ public record OnnxVerification(String sourceFingerprint, String onnxSha256, int 
 
   /** Writes this record next to {@code model}, atomically. */
   public void writeFor(Path model) throws IOException {
-    Path target = pathFor(model).toAbsolutePath();
-    Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-    try {
-      JSON.writeValue(tmp.toFile(), this);
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(pathFor(model), JSON.writeValueAsBytes(this));
   }
 
   /** Reads the record next to {@code model}, or null if there is none. */

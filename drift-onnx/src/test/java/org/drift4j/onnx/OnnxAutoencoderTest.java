@@ -87,6 +87,7 @@ class OnnxAutoencoderTest {
   void aClosedModelRefusesWorkAndBadOptionsAreNamed() {
     OnnxAutoencoder onnx = Fixtures.pytorch();
     onnx.close();
+    onnx.close();
     assertThatThrownBy(() -> onnx.reconstruct(ImageBatch.ofFlat(ImageShape.grey(28, 28), new float[784])))
         .hasMessage("this OnnxAutoencoder is closed");
     assertThatThrownBy(() -> new OnnxAutoencoder.Options(0)).hasMessage("intraOpThreads must be at least 1, but was 0");

