@@ -62,6 +62,7 @@ final class Charts {
     XYChart chart = new XYChartBuilder().width(800).height(500).title(title)
         .xAxisTitle("per-image reconstruction error (BCE)").yAxisTitle("share of images").build();
     chart.getStyler().setMarkerSize(0);
+    chart.getStyler().setXAxisDecimalPattern("0.00");
     for (Map.Entry<String, double[]> entry : errorsByName.entrySet()) {
       double[] x = new double[bins];
       double[] y = new double[bins];

@@ -122,8 +122,8 @@ final class Report {
     double denClean = increase(denoising.datasets().get(1).meanErrorAgainstClean(), denoising.datasets().get(0).meanError());
     md.append(fmt("- **Denoising autoencoder** (noisy in, clean out, as in the reference): measured as the reference did,"
         + " against the clean digit, its reconstructions of noisy inputs cost %+.1f%% more than those of clean inputs"
-        + " (the reference, trained longer on 60,000 digits: +1.3%%): it learned to remove exactly this noise, so by that"
-        + " measure noise barely registers. A detector in production has no clean digit, only the noisy input; against"
+        + " (the reference, trained longer on 60,000 digits: +1.3%%): it learned to remove this noise, so measured that way"
+        + " noise registers far less than for the plain model. A detector in production has no clean digit, only the noisy input; against"
         + " the input the error rises %+.1f%%, because the model removes the noise instead of rebuilding it, and the"
         + " noisy batches are flagged. The reference's 'noise barely registered' comes from measuring against clean"
         + " targets, which a live service cannot do.\n",
