@@ -1,5 +1,7 @@
 package org.drift4j;
 
+import org.drift4j.internal.FastLog;
+
 /**
  * How one image's reconstruction error is measured: a per-pixel loss averaged over all pixels
  * of the image.
@@ -27,11 +29,11 @@ public enum ReconstructionError {
         double o = clip(finite(output[outputOffset + k], k));
         // black and white pixels need one logarithm, not two (most of an MNIST image)
         if (t == 0f) {
-          sum -= Math.log(1.0 - o);
+          sum -= FastLog.ln(1.0 - o);
         } else if (t == 1f) {
-          sum -= Math.log(o);
+          sum -= FastLog.ln(o);
         } else {
-          sum -= t * Math.log(o) + (1.0 - t) * Math.log(1.0 - o);
+          sum -= t * FastLog.ln(o) + (1.0 - t) * FastLog.ln(1.0 - o);
         }
       }
       return sum;
