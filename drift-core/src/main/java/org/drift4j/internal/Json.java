@@ -49,7 +49,8 @@ public final class Json {
     return node;
   }
 
-  private static void putNumber(ObjectNode node, String name, double value) {
+  /** Puts a number, or null when it is NaN or infinite (JSON has neither). */
+  public static void putNumber(ObjectNode node, String name, double value) {
     if (Double.isFinite(value)) {
       node.put(name, value);
     } else {

@@ -11,6 +11,7 @@ import org.drift4j.DriftDetector;
 import org.drift4j.DriftPolicy;
 import org.drift4j.DriftReport;
 import org.drift4j.ImageBatch;
+import org.drift4j.internal.Json;
 import org.drift4j.spi.Autoencoder;
 import org.drift4j.examples.data.ImageSources;
 import picocli.CommandLine;
@@ -22,11 +23,8 @@ import picocli.CommandLine.Option;
     + " Exit 0: no drift; 1: a batch drifted; 2: usage or input error.")
 final class CheckCommand implements Callable<Integer> {
 
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "folder written by 'train'")
-  Path model;
-
-  @Option(names = "--images", required = true, paramLabel = "PATH", description = "IDX image file or image folder")
-  Path images;
+  @CommandLine.Mixin
+  ModelInputs inputs;
 
   @Option(names = "--batch-size", required = true, paramLabel = "N")
   int batchSize;
@@ -37,10 +35,6 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--policy", defaultValue = "rank", paramLabel = "NAME",
       description = "rank (default, calibrated), ks, or relative-increase (the reference's +10% rule)")
   String policy;
-
-  @Option(names = "--engine", paramLabel = "dl4j|onnx",
-      description = "scoring engine; default: onnx when the model folder has model.onnx, else dl4j")
-  String engine;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -57,9 +51,9 @@ final class CheckCommand implements Callable<Integer> {
       default -> throw new CommandLine.ParameterException(spec.commandLine(),
           "--policy must be rank, ks or relative-increase, but was " + policy);
     };
-    Autoencoder autoencoder = Engines.open(model, engine, spec.commandLine());
-    Baseline baseline = BaselineStore.read(model.resolve(TrainCommand.BASELINE_FILE));
-    ImageBatch all = ImageSources.load(images, null, autoencoder.inputShape()).images();
+    Autoencoder autoencoder = inputs.open(spec.commandLine());
+    Baseline baseline = BaselineStore.read(inputs.model.resolve(TrainCommand.BASELINE_FILE));
+    ImageBatch all = ImageSources.load(inputs.images, null, autoencoder.inputShape()).images();
     ObjectMapper json = new ObjectMapper();
     PrintWriter out = spec.commandLine().getOut();
     boolean anyDrift = false;
@@ -74,7 +68,7 @@ final class CheckCommand implements Callable<Integer> {
         line.put("first", from);
         line.put("size", r.batchSize());
         line.put("drift", r.drift());
-        putNumber(line, "pValue", r.pValue());
+        Json.putNumber(line, "pValue", r.pValue());
         line.put("statistic", r.statistic());
         line.put("meanError", r.batchMeanError());
         line.put("baselineMeanError", r.baselineMeanError());
@@ -88,13 +82,5 @@ final class CheckCommand implements Callable<Integer> {
     }
     out.flush();
     return anyDrift ? Drift4jCli.EXIT_DRIFT : 0;
-  }
-
-  private static void putNumber(ObjectNode node, String name, double value) {
-    if (Double.isFinite(value)) {
-      node.put(name, value);
-    } else {
-      node.putNull(name);
-    }
   }
 }

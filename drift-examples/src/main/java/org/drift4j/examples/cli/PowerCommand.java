@@ -27,11 +27,8 @@ import picocli.CommandLine.Option;
     + " detection rates per policy, shift and batch size, with 95% intervals. Table on stdout, JSON and PNG in --out.")
 final class PowerCommand implements Callable<Integer> {
 
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "folder written by 'train'")
-  Path model;
-
-  @Option(names = "--images", required = true, paramLabel = "VALIDATION", description = "clean images the model was not trained on")
-  Path images;
+  @CommandLine.Mixin
+  ModelInputs inputs;
 
   @Option(names = "--batch-sizes", defaultValue = "10,50,100,200", split = ",", paramLabel = "N,N,...")
   int[] batchSizes;
@@ -48,10 +45,6 @@ final class PowerCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "runs/power", paramLabel = "DIR")
   Path out;
 
-  @Option(names = "--engine", paramLabel = "dl4j|onnx",
-      description = "scoring engine; default: onnx when the model folder has model.onnx, else dl4j")
-  String engine;
-
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -60,14 +53,14 @@ final class PowerCommand implements Callable<Integer> {
     if (trials < 10) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--trials must be at least 10, but was " + trials);
     }
-    Autoencoder ae = Engines.open(model, engine, spec.commandLine());
-    ImageBatch clean = ImageSources.load(images, null, ae.inputShape()).images();
+    Autoencoder ae = inputs.open(spec.commandLine());
+    ImageBatch clean = ImageSources.load(inputs.images, null, ae.inputShape()).images();
     int largest = java.util.Arrays.stream(batchSizes).max().orElse(1);
     if (clean.size() < 2 * largest + 40) {
       throw new IllegalArgumentException("--images must hold at least " + (2 * largest + 40) + " images (half for the"
           + " baseline, half to draw batches of up to " + largest + " from), but held " + clean.size());
     }
-    var error = BaselineStore.read(model.resolve(TrainCommand.BASELINE_FILE)).errorMeasure();
+    var error = BaselineStore.read(inputs.model.resolve(TrainCommand.BASELINE_FILE)).errorMeasure();
     Progress.stderr().say("Power self-test: " + clean.size() + " clean images, " + trials + " trials per cell...");
     PowerTest.Result result = PowerTest.run(ae, error, clean, PowerTest.standardShifts(clean, seed), batchSizes, alpha,
         trials, seed);

@@ -79,7 +79,7 @@ final class TrainCommand implements Callable<Integer> {
         result.autoencoder().errorMeasure());
     result.autoencoder().save(out.resolve(MODEL_FILE));
     BaselineStore.write(baseline, out.resolve(BASELINE_FILE));
-    Path onnx = out.resolve(Engines.ONNX_FILE);
+    Path onnx = out.resolve(ModelInputs.ONNX_FILE);
     org.drift4j.internal.AtomicFiles.write(onnx, Dl4jOnnxExporter.export(result.autoencoder()));
     try (OnnxAutoencoder exported = OnnxAutoencoder.load(onnx)) {
       OnnxVerification v = OnnxVerification.compare(result.autoencoder(), exported, result.validationImages(),

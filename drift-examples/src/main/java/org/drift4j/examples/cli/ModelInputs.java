@@ -8,12 +8,25 @@ import org.drift4j.onnx.OnnxAutoencoder;
 import org.drift4j.spi.Autoencoder;
 import picocli.CommandLine;
 
-/** Opens the model of a folder written by {@code train} on the chosen engine. */
-final class Engines {
+/** The options of the commands that use a trained model on a set of images: a picocli mixin. */
+final class ModelInputs {
 
   static final String ONNX_FILE = "model.onnx";
 
-  private Engines() {}
+  @CommandLine.Option(names = "--model", required = true, paramLabel = "DIR", description = "folder written by 'train'")
+  Path model;
+
+  @CommandLine.Option(names = "--images", required = true, paramLabel = "PATH", description = "IDX image file or image folder")
+  Path images;
+
+  @CommandLine.Option(names = "--engine", paramLabel = "dl4j|onnx",
+      description = "scoring engine; default: onnx when the model folder has model.onnx, else dl4j")
+  String engine;
+
+  /** The model of {@code --model} on the engine of {@code --engine}. */
+  Autoencoder open(CommandLine cl) throws IOException {
+    return open(model, engine, cl);
+  }
 
   /**
    * @param engine "dl4j", "onnx", or null for the fastest available (ONNX when the folder has a
