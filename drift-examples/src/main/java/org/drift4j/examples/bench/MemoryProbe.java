@@ -9,8 +9,6 @@ import org.drift4j.Baseline;
 import org.drift4j.DriftDetector;
 import org.drift4j.DriftReport;
 import org.drift4j.ReconstructionError;
-import org.drift4j.dl4j.Dl4jArchitecture;
-import org.drift4j.dl4j.Dl4jTrainer;
 import org.drift4j.dl4j.Dl4jAutoencoder;
 
 /**
@@ -23,8 +21,7 @@ public final class MemoryProbe {
 
   public static void main(String[] args) throws Exception {
     int images = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-    Dl4jAutoencoder ae = Dl4jTrainer.builder(Dl4jArchitecture.reference(BenchData.SHAPE)).epochs(1)
-        .validationFraction(0).build().train(BenchData.images(256, 1)).autoencoder();
+    Dl4jAutoencoder ae = BenchData.model();
     Baseline baseline = Baseline.compute(ae, BenchData.images(1000, 2), ReconstructionError.BINARY_CROSS_ENTROPY);
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       pool.resetPeakUsage();

@@ -6,9 +6,7 @@ import org.drift4j.DriftDetector;
 import org.drift4j.DriftReport;
 import org.drift4j.ImageBatch;
 import org.drift4j.ReconstructionError;
-import org.drift4j.dl4j.Dl4jArchitecture;
 import org.drift4j.dl4j.Dl4jAutoencoder;
-import org.drift4j.dl4j.Dl4jTrainer;
 import org.drift4j.examples.bench.BenchData;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -39,8 +37,7 @@ public class CheckBenchmark {
 
   @Setup
   public void setUp() {
-    Dl4jAutoencoder ae = Dl4jTrainer.builder(Dl4jArchitecture.reference(BenchData.SHAPE)).epochs(1).validationFraction(0)
-        .build().train(BenchData.images(256, 1)).autoencoder();
+    Dl4jAutoencoder ae = BenchData.model();
     Baseline baseline = Baseline.compute(ae, BenchData.images(2000, 2), ReconstructionError.BINARY_CROSS_ENTROPY);
     detector = DriftDetector.builder().autoencoder(ae).baseline(baseline).build();
     images = BenchData.images(batch, 3);

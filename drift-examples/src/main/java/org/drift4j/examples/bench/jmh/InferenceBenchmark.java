@@ -2,9 +2,7 @@ package org.drift4j.examples.bench.jmh;
 
 import java.util.concurrent.TimeUnit;
 import org.drift4j.ImageBatch;
-import org.drift4j.dl4j.Dl4jArchitecture;
 import org.drift4j.dl4j.Dl4jAutoencoder;
-import org.drift4j.dl4j.Dl4jTrainer;
 import org.drift4j.examples.bench.BenchData;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -35,8 +33,7 @@ public class InferenceBenchmark {
 
   @Setup
   public void setUp() {
-    autoencoder = Dl4jTrainer.builder(Dl4jArchitecture.reference(BenchData.SHAPE)).epochs(1).validationFraction(0)
-        .build().train(BenchData.images(256, 1)).autoencoder();
+    autoencoder = BenchData.model();
     images = BenchData.images(batch, 2);
   }
 
