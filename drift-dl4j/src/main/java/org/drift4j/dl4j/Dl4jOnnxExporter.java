@@ -31,6 +31,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * a final {@code CnnLossLayer} with identity activation (dropped: it only computes the loss). Any
  * other layer is refused by name.
  *
+ * <p>A final Upsampling2D(2) → 3×3 convolution is written in its sub-pixel form (a half-resolution
+ * Conv with four phase kernels per output channel, its activation, then DepthToSpace in CRD mode):
+ * the same function at a quarter of the last layer's cost (see {@link Dl4jAutoencoder}).
+ *
  * <p>The model records the source's fingerprint in its metadata ({@value #SOURCE_FINGERPRINT});
  * a baseline computed with the DL4J model applies to the ONNX one only after the equivalence is
  * verified (drift-onnx's {@code OnnxVerification}).
@@ -48,6 +52,7 @@ public final class Dl4jOnnxExporter {
 
   private static final int IR_VERSION = 7;
   private static final int FLOAT = 1;
+  private static final int ATTR_INT = 2;
   private static final int ATTR_STRING = 3;
   private static final int ATTR_INTS = 7;
 
@@ -80,10 +85,16 @@ public final class Dl4jOnnxExporter {
     String current = "input";
 
     Layer[] layers = network.getLayers();
+    int subPixelUpsample = SubPixelTail.of(network).map(SubPixelTail::upsampleIndex).orElse(-1);
     for (int i = 0; i < layers.length; i++) {
       var conf = layers[i].conf().getLayer();
       String prefix = "l" + i + "_";
-      if (conf instanceof ConvolutionLayer conv && conf.getClass() == ConvolutionLayer.class) {
+      if (i == subPixelUpsample) {
+        continue;
+      }
+      if (i == subPixelUpsample + 1) {
+        current = subPixelConv(graph, initializers, i, (ConvolutionLayer) conf, layers[i], current);
+      } else if (conf instanceof ConvolutionLayer conv && conf.getClass() == ConvolutionLayer.class) {
         requireExportableConv(i, conv);
         INDArray w = layers[i].getParam("W");
         INDArray b = layers[i].getParam("b");
@@ -142,6 +153,30 @@ public final class Dl4jOnnxExporter {
     return model.toByteArray();
   }
 
+  /** Upsample(2) → Conv(3×3) → activation as a half-resolution Conv with 4 phase kernels → activation → DepthToSpace. */
+  private static String subPixelConv(Protobuf graph, List<Protobuf> initializers, int index, ConvolutionLayer conv,
+      Layer layer, String input) {
+    String prefix = "l" + index + "_";
+    int nOut = (int) conv.getNOut();
+    int nIn = (int) conv.getNIn();
+    float[] w = layer.getParam("W").castTo(DataType.FLOAT).dup('c').data().asFloat();
+    float[] b = layer.getParam("b").castTo(DataType.FLOAT).dup('c').data().asFloat();
+    float[] b4 = new float[4 * nOut];
+    for (int k = 0; k < b4.length; k++) {
+      b4[k] = b[k / 4];
+    }
+    initializers.add(floatTensor(prefix + "W", new long[] {4L * nOut, nIn, 3, 3}, SubPixelTail.foldKernel(w, nOut, nIn)));
+    initializers.add(floatTensor(prefix + "b", new long[] {4L * nOut}, b4));
+    String out = prefix + "conv";
+    graph.message(1, node("Conv", prefix + "Conv", List.of(input, prefix + "W", prefix + "b"), out,
+        ints("kernel_shape", 3, 3), ints("pads", 1, 1, 1, 1), ints("strides", 1, 1), ints("dilations", 1, 1)));
+    String activated = activation(graph, index, conv.getActivationFn(), out);
+    String shuffled = prefix + "depth_to_space";
+    graph.message(1, node("DepthToSpace", prefix + "DepthToSpace", List.of(activated), shuffled,
+        integer("blocksize", 2), string("mode", "CRD")));
+    return shuffled;
+  }
+
   private static void requireExportableConv(int index, ConvolutionLayer conv) {
     int[] k = conv.getKernelSize();
     if (conv.getConvolutionMode() != ConvolutionMode.Same || !Arrays.equals(conv.getStride(), new int[] {1, 1})
@@ -192,6 +227,10 @@ public final class Dl4jOnnxExporter {
 
   private static Protobuf ints(String name, long... values) {
     return new Protobuf().string(1, name).packedInt64(8, values).int64(20, ATTR_INTS);
+  }
+
+  private static Protobuf integer(String name, long value) {
+    return new Protobuf().string(1, name).int64(3, value).int64(20, ATTR_INT);
   }
 
   private static Protobuf string(String name, String value) {

@@ -6,23 +6,30 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.drift4j.Baseline;
 import org.drift4j.DriftDetector;
 import org.drift4j.ImageBatch;
+import org.drift4j.ImageShape;
 import org.drift4j.IncompatibleBaselineException;
 import org.drift4j.ReconstructionError;
 import org.drift4j.dl4j.Dl4jAutoencoder;
+import org.drift4j.dl4j.Dl4jBackend;
 import org.drift4j.dl4j.Dl4jOnnxExporter;
 import org.drift4j.testkit.SyntheticImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /** DL4J models exported to ONNX compute the same function on ONNX Runtime. */
@@ -40,6 +47,38 @@ class Dl4jOnnxExportTest {
         OnnxVerification v = OnnxVerification.compare(dl4j, onnx, images, OnnxVerification.DEFAULT_TOLERANCE);
         assertThat(v.maxAbsDifference()).isLessThanOrEqualTo(1e-5);
         assertThat(v.passed()).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void theSubPixelExportComputesTheNetworkAsWrittenInGreyAndColour() throws IOException {
+    Dl4jBackend.ensureConfigured();
+    for (ImageShape shape : new ImageShape[] {Fixtures.MNIST, new ImageShape(3, 16, 12)}) {
+      MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(11).list()
+          .layer(new ConvolutionLayer.Builder(3, 3).nOut(8).convolutionMode(ConvolutionMode.Same).activation(Activation.RELU).build())
+          .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
+          .layer(new Upsampling2D.Builder(2).build())
+          .layer(new ConvolutionLayer.Builder(3, 3).nOut(shape.channels()).convolutionMode(ConvolutionMode.Same)
+              .activation(Activation.SIGMOID).build())
+          .layer(new CnnLossLayer.Builder(LossFunctions.LossFunction.XENT).activation(Activation.IDENTITY).build())
+          .setInputType(InputType.convolutional(shape.height(), shape.width(), shape.channels())).build());
+      net.init();
+      byte[] bytes = Dl4jOnnxExporter.export(net, shape, "fp");
+      assertThat(new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1)).contains("DepthToSpace");
+      ImageBatch images = SyntheticImages.noise(shape, 7, 3);
+      float[] flat = images.toFlatArray();
+      INDArray expected = net.output(Nd4j.create(flat, new long[] {7, shape.channels(), shape.height(), shape.width()}, 'c'), false);
+      float[] want = expected.dup('c').data().asFloat();
+      try (OnnxAutoencoder onnx = OnnxAutoencoder.fromBytes(bytes, OnnxAutoencoder.Options.DEFAULT)) {
+        float[][] got = onnx.reconstruct(images);
+        double worst = 0;
+        for (int i = 0; i < 7; i++) {
+          for (int j = 0; j < shape.size(); j++) {
+            worst = Math.max(worst, Math.abs(got[i][j] - want[i * shape.size() + j]));
+          }
+        }
+        assertThat(worst).as("%s", shape).isLessThanOrEqualTo(1e-5);
       }
     }
   }
