@@ -93,6 +93,34 @@ public enum ReconstructionError {
     return sum(target, targetOffset, output, outputOffset, length) / length;
   }
 
+  /**
+   * The error of every image of {@code batch} given its reconstructions.
+   *
+   * @param reconstructions one row of {@code batch.shape().size()} values per image
+   * @throws IllegalStateException if there is not one row of the right length per image (the
+   *     autoencoder broke its contract)
+   * @throws IllegalArgumentException if a reconstruction value is NaN or infinite
+   */
+  public double[] errors(ImageBatch batch, float[][] reconstructions) {
+    int n = batch.shape().size();
+    if (reconstructions == null || reconstructions.length != batch.size()) {
+      throw new IllegalStateException("autoencoder must return " + batch.size() + " reconstructions, but returned "
+          + (reconstructions == null ? "null" : reconstructions.length));
+    }
+    float[] target = new float[n];
+    double[] errors = new double[batch.size()];
+    for (int i = 0; i < errors.length; i++) {
+      float[] out = reconstructions[i];
+      if (out == null || out.length != n) {
+        throw new IllegalStateException("reconstruction " + i + " must have " + n + " values, but had "
+            + (out == null ? "null" : out.length));
+      }
+      batch.copyTo(i, i + 1, target, 0);
+      errors[i] = of(target, 0, out, 0, n);
+    }
+    return errors;
+  }
+
   /** The error of one image: {@code target} and {@code output} must have equal lengths. */
   public double of(float[] target, float[] output) {
     if (target.length != output.length) {

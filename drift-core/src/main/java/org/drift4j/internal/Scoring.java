@@ -20,30 +20,27 @@ public final class Scoring {
   }
 
   /**
-   * Per-image errors of {@code batch}, reconstructing at most {@code chunkSize} images at a time so
-   * that memory stays bounded for large batches.
+   * Per-image errors of {@code batch}, scoring at most {@code chunkSize} images at a time so that
+   * memory stays bounded for large batches.
    */
   public static double[] errors(Autoencoder autoencoder, ImageBatch batch, ReconstructionError error, int chunkSize) {
     requireShape(autoencoder, batch);
-    int n = batch.shape().size();
     double[] errors = new double[batch.size()];
-    float[] target = new float[Math.min(chunkSize, batch.size()) * n];
     for (int from = 0; from < batch.size(); from += chunkSize) {
       int to = Math.min(batch.size(), from + chunkSize);
       ImageBatch chunk = batch.slice(from, to);
-      float[][] out = autoencoder.reconstruct(chunk);
-      if (out == null || out.length != chunk.size()) {
-        throw new IllegalStateException("autoencoder must return " + chunk.size() + " reconstructions, but returned "
-            + (out == null ? "null" : out.length));
+      double[] part = autoencoder.errors(chunk, error);
+      if (part == null || part.length != chunk.size()) {
+        throw new IllegalStateException("autoencoder must return " + chunk.size() + " errors, but returned "
+            + (part == null ? "null" : part.length));
       }
-      batch.copyTo(from, to, target, 0);
-      for (int i = 0; i < out.length; i++) {
-        if (out[i] == null || out[i].length != n) {
-          throw new IllegalStateException("reconstruction " + (from + i) + " must have " + n + " values, but had "
-              + (out[i] == null ? "null" : out[i].length));
+      for (int i = 0; i < part.length; i++) {
+        if (!(part[i] >= 0) || part[i] == Double.POSITIVE_INFINITY) {
+          throw new IllegalStateException("error of image " + (from + i) + " must be finite and non-negative, but was "
+              + part[i] + "; the autoencoder produced an invalid output");
         }
-        errors[from + i] = error.of(target, i * n, out[i], 0, n);
       }
+      System.arraycopy(part, 0, errors, from, part.length);
     }
     return errors;
   }

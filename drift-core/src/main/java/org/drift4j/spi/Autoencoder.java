@@ -3,13 +3,14 @@ package org.drift4j.spi;
 import java.util.Optional;
 import org.drift4j.ImageBatch;
 import org.drift4j.ImageShape;
+import org.drift4j.ReconstructionError;
 
 /**
  * The extension point: a model that reconstructs images, whose reconstruction error
  * {@link org.drift4j.DriftDetector} compares against a {@link org.drift4j.Baseline}.
  *
  * <p>Implementations <strong>must be safe for concurrent calls</strong>: a detector calls
- * {@link #reconstruct} from every request thread at once. A model that is not thread-safe can
+ * {@link #reconstruct} (or {@link #errors}) from every request thread at once. A model that is not thread-safe can
  * guard itself with {@code synchronized}, or keep one copy per thread.
  *
  * <p>A complete implementation: the simplest autoencoder there is, which rebuilds every image as
@@ -57,6 +58,20 @@ public interface Autoencoder {
    *     {@link org.drift4j.ReconstructionError#BINARY_CROSS_ENTROPY} values should lie in [0, 1]
    */
   float[][] reconstruct(ImageBatch batch);
+
+  /**
+   * The reconstruction error of every image under {@code measure}. The default reconstructs the
+   * batch and applies {@link ReconstructionError#errors}; a backend that can compute the error
+   * next to the reconstruction (in native, vectorised code, without copying reconstructions out)
+   * may override it. An override must agree with the default within 1e-5 relative, and fail as it
+   * does on a non-finite reconstruction; the compatibility kit checks both. The detector has
+   * already checked the batch's shape.
+   *
+   * @return one error per image
+   */
+  default double[] errors(ImageBatch batch, ReconstructionError measure) {
+    return measure.errors(batch, reconstruct(batch));
+  }
 
   /**
    * The latent code of every image, if this model exposes one.

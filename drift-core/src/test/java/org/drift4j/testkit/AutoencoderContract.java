@@ -78,6 +78,46 @@ public abstract class AutoencoderContract {
   }
 
   @Test
+  void errorsAgreeWithEachMeasureAppliedToTheReconstructions() {
+    Autoencoder ae = autoencoder();
+    ImageBatch batch = images(9, 11);
+    float[][] reconstructions = ae.reconstruct(batch);
+    for (ReconstructionError measure : ReconstructionError.values()) {
+      double[] expected = measure.errors(batch, reconstructions);
+      double[] actual = ae.errors(batch, measure);
+      assertThat(actual).as("%s", measure).hasSize(9);
+      for (int i = 0; i < 9; i++) {
+        assertThat(actual[i]).as("%s of image %d", measure, i)
+            .isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-5 * Math.max(1e-3, expected[i])));
+      }
+    }
+  }
+
+  @Test
+  void concurrentErrorsEqualSequentialOnes() throws Exception {
+    Autoencoder ae = autoencoder();
+    List<ImageBatch> batches = new ArrayList<>();
+    List<double[]> expected = new ArrayList<>();
+    for (int t = 0; t < 16; t++) {
+      ImageBatch b = images(1 + t % 6, 300 + t);
+      batches.add(b);
+      expected.add(ae.errors(b, ReconstructionError.BINARY_CROSS_ENTROPY));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<double[]>> futures = new ArrayList<>();
+      for (ImageBatch b : batches) {
+        futures.add(pool.submit(() -> ae.errors(b, ReconstructionError.BINARY_CROSS_ENTROPY)));
+      }
+      for (int i = 0; i < futures.size(); i++) {
+        assertThat(futures.get(i).get(120, TimeUnit.SECONDS)).as("batch %d", i).containsExactly(expected.get(i));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void fingerprintIsNonBlankAndStable() {
     Autoencoder ae = autoencoder();
     assertThat(ae.fingerprint()).isNotBlank().isEqualTo(ae.fingerprint());

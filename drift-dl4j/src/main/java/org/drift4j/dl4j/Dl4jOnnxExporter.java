@@ -1,7 +1,11 @@
 package org.drift4j.dl4j;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import static org.drift4j.internal.OnnxProto.floatTensor;
+import static org.drift4j.internal.OnnxProto.integer;
+import static org.drift4j.internal.OnnxProto.ints;
+import static org.drift4j.internal.OnnxProto.node;
+import static org.drift4j.internal.OnnxProto.string;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +18,8 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.drift4j.ImageShape;
+import org.drift4j.internal.OnnxProto;
+import org.drift4j.internal.Protobuf;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
@@ -50,11 +56,6 @@ public final class Dl4jOnnxExporter {
   /** The ONNX opset the models use. */
   public static final int OPSET = 13;
 
-  private static final int IR_VERSION = 7;
-  private static final int FLOAT = 1;
-  private static final int ATTR_INT = 2;
-  private static final int ATTR_STRING = 3;
-  private static final int ATTR_INTS = 7;
 
   private Dl4jOnnxExporter() {}
 
@@ -142,15 +143,8 @@ public final class Dl4jOnnxExporter {
     graph.message(11, valueInfo("input", shape));
     graph.message(12, valueInfo("output", shape));
 
-    Protobuf model = new Protobuf();
-    model.int64(1, IR_VERSION);
-    model.string(2, "drift4j");
-    model.string(3, "0.1.0-SNAPSHOT");
-    model.message(7, graph);
-    model.message(8, new Protobuf().string(1, "").int64(2, OPSET));
-    model.message(14, new Protobuf().string(1, SOURCE_FINGERPRINT).string(2, fingerprint));
-    model.message(14, new Protobuf().string(1, INPUT_SHAPE).string(2, shape.toString()));
-    return model.toByteArray();
+    return OnnxProto.model(graph, OPSET, "0.1.0-SNAPSHOT", SOURCE_FINGERPRINT, fingerprint, INPUT_SHAPE, shape.toString())
+        .toByteArray();
   }
 
   /** Upsample(2) → Conv(3×3) → activation as a half-resolution Conv with 4 phase kernels → activation → DepthToSpace. */
@@ -211,32 +205,6 @@ public final class Dl4jOnnxExporter {
         + ") cannot be exported to ONNX: " + why);
   }
 
-  private static Protobuf node(String op, String name, List<String> inputs, String output, Protobuf... attributes) {
-    Protobuf n = new Protobuf();
-    for (String in : inputs) {
-      n.string(1, in);
-    }
-    n.string(2, output);
-    n.string(3, name);
-    n.string(4, op);
-    for (Protobuf a : attributes) {
-      n.message(5, a);
-    }
-    return n;
-  }
-
-  private static Protobuf ints(String name, long... values) {
-    return new Protobuf().string(1, name).packedInt64(8, values).int64(20, ATTR_INTS);
-  }
-
-  private static Protobuf integer(String name, long value) {
-    return new Protobuf().string(1, name).int64(3, value).int64(20, ATTR_INT);
-  }
-
-  private static Protobuf string(String name, String value) {
-    return new Protobuf().string(1, name).string(4, value).int64(20, ATTR_STRING);
-  }
-
   private static Protobuf tensor(String name, long[] dims, INDArray values) {
     float[] data = values.castTo(DataType.FLOAT).dup('c').data().asFloat();
     long expected = Arrays.stream(dims).reduce(1, (a, b) -> a * b);
@@ -247,26 +215,8 @@ public final class Dl4jOnnxExporter {
     return floatTensor(name, dims, data);
   }
 
-  private static Protobuf floatTensor(String name, long[] dims, float... data) {
-    ByteBuffer raw = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-    for (float f : data) {
-      raw.putFloat(f);
-    }
-    Protobuf t = new Protobuf();
-    t.packedInt64(1, dims);
-    t.int64(2, FLOAT);
-    t.string(8, name);
-    t.bytes(9, raw.array());
-    return t;
+  private static Protobuf valueInfo(String name, ImageShape shape) {
+    return OnnxProto.floatValue(name, "N", (long) shape.channels(), (long) shape.height(), (long) shape.width());
   }
 
-  private static Protobuf valueInfo(String name, ImageShape shape) {
-    Protobuf tensorShape = new Protobuf()
-        .message(1, new Protobuf().string(2, "N"))
-        .message(1, new Protobuf().int64(1, shape.channels()))
-        .message(1, new Protobuf().int64(1, shape.height()))
-        .message(1, new Protobuf().int64(1, shape.width()));
-    Protobuf tensorType = new Protobuf().int64(1, FLOAT).message(2, tensorShape);
-    return new Protobuf().string(1, name).message(2, new Protobuf().message(1, tensorType));
-  }
 }

@@ -1,10 +1,13 @@
-package org.drift4j.dl4j;
+package org.drift4j.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** A minimal protocol-buffers writer: enough to emit ONNX models. Not thread-safe. */
-final class Protobuf {
+/**
+ * A minimal protocol-buffers writer: enough to emit ONNX models (drift-dl4j's export, drift-onnx's
+ * error graphs). Not part of the API. Not thread-safe.
+ */
+public final class Protobuf {
 
   private static final int VARINT = 0;
   private static final int FIXED32 = 5;
@@ -12,13 +15,13 @@ final class Protobuf {
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-  Protobuf int64(int field, long value) {
+  public Protobuf int64(int field, long value) {
     tag(field, VARINT);
     varint(value);
     return this;
   }
 
-  Protobuf float32(int field, float value) {
+  public Protobuf float32(int field, float value) {
     tag(field, FIXED32);
     int bits = Float.floatToIntBits(value);
     for (int i = 0; i < 4; i++) {
@@ -27,23 +30,23 @@ final class Protobuf {
     return this;
   }
 
-  Protobuf string(int field, String value) {
+  public Protobuf string(int field, String value) {
     return bytes(field, value.getBytes(StandardCharsets.UTF_8));
   }
 
-  Protobuf bytes(int field, byte[] value) {
+  public Protobuf bytes(int field, byte[] value) {
     tag(field, LENGTH_DELIMITED);
     varint(value.length);
     out.writeBytes(value);
     return this;
   }
 
-  Protobuf message(int field, Protobuf message) {
+  public Protobuf message(int field, Protobuf message) {
     return bytes(field, message.toByteArray());
   }
 
   /** A repeated int64 field, packed. */
-  Protobuf packedInt64(int field, long... values) {
+  public Protobuf packedInt64(int field, long... values) {
     Protobuf packed = new Protobuf();
     for (long v : values) {
       packed.varint(v);
@@ -51,7 +54,7 @@ final class Protobuf {
     return bytes(field, packed.toByteArray());
   }
 
-  byte[] toByteArray() {
+  public byte[] toByteArray() {
     return out.toByteArray();
   }
 
