@@ -13,16 +13,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.drift4j.ImageBatch;
 import org.drift4j.ImageShape;
 import org.drift4j.ReconstructionError;
 import org.drift4j.spi.Autoencoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An {@link Autoencoder} on ONNX Runtime: any ONNX model with one float input of shape
@@ -37,6 +42,9 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
 
   /** The most images fed to the session at once. */
   public static final int MAX_CHUNK = 256;
+
+  private static final Logger LOG = LoggerFactory.getLogger(OnnxAutoencoder.class);
+  private static final Set<String> ERROR_OUTPUTS = Set.of(OnnxErrorGraph.ERROR, OnnxErrorGraph.SUM);
 
   /**
    * Session settings.
@@ -57,19 +65,28 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
   }
 
   private final OrtSession session;
-  /** Sessions of {@link OnnxErrorGraph}, one per measure, made on first use. */
-  private final Map<ReconstructionError, OrtSession> errorSessions = new EnumMap<>(ReconstructionError.class);
+  /**
+   * Sessions of the model with an {@link OnnxErrorGraph} head, one per measure, made on first use;
+   * empty where the head could not be added (errors are then computed in Java).
+   */
+  private final Map<ReconstructionError, Optional<OrtSession>> errorSessions = new EnumMap<>(ReconstructionError.class);
+  private final byte[] model;
+  private final Options options;
   private final String inputName;
+  private final String outputName;
   private final ImageShape shape;
   private final String modelSha256;
   private final String fingerprint;
   private final OnnxVerification verification;
   private volatile boolean closed;
 
-  private OnnxAutoencoder(OrtSession session, String inputName, ImageShape shape, String modelSha256,
-      OnnxVerification verification) {
+  private OnnxAutoencoder(OrtSession session, byte[] model, Options options, String inputName, String outputName,
+      ImageShape shape, String modelSha256, OnnxVerification verification) {
     this.session = session;
+    this.model = model;
+    this.options = options;
     this.inputName = inputName;
+    this.outputName = outputName;
     this.shape = shape;
     this.modelSha256 = modelSha256;
     this.verification = verification;
@@ -135,11 +152,7 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
     Objects.requireNonNull(options, "options");
     OrtSession session;
     try {
-      OrtSession.SessionOptions so = new OrtSession.SessionOptions();
-      so.setIntraOpNumThreads(options.intraOpThreads());
-      so.setInterOpNumThreads(1);
-      so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      session = OrtEnvironment.getEnvironment().createSession(bytes, so);
+      session = OrtEnvironment.getEnvironment().createSession(bytes, sessionOptions(options));
     } catch (OrtException e) {
       throw new OnnxModelException("not a valid ONNX model: " + e.getMessage(), e);
     }
@@ -163,7 +176,7 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
             + ", but was " + Arrays.toString(outShape));
       }
       ImageShape shape = new ImageShape((int) inShape[1], (int) inShape[2], (int) inShape[3]);
-      return new OnnxAutoencoder(session, in.getName(), shape, hash, verification);
+      return new OnnxAutoencoder(session, bytes, options, in.getName(), out.getName(), shape, hash, verification);
     } catch (OrtException e) {
       closeQuietly(session);
       throw new OnnxModelException("could not inspect the model: " + e.getMessage(), e);
@@ -171,6 +184,14 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
       closeQuietly(session);
       throw e;
     }
+  }
+
+  private static OrtSession.SessionOptions sessionOptions(Options options) throws OrtException {
+    OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+    so.setIntraOpNumThreads(options.intraOpThreads());
+    so.setInterOpNumThreads(1);
+    so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+    return so;
   }
 
   private static long[] tensorShape(NodeInfo node, String role) throws OnnxModelException {
@@ -195,10 +216,7 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
   @Override
   public float[][] reconstruct(ImageBatch batch) {
     Objects.requireNonNull(batch, "batch");
-    if (!batch.shape().equals(shape)) {
-      throw new IllegalArgumentException("batch shape must be " + shape + " (the model's input shape), but was "
-          + batch.shape());
-    }
+    requireShape(batch);
     if (closed) {
       throw new IllegalStateException("this OnnxAutoencoder is closed");
     }
@@ -226,10 +244,12 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
   /**
    * {@inheritDoc}
    *
-   * <p>ONNX Runtime computes the errors itself, with a small graph fed the reconstruction tensor
-   * where the model left it, in float (within 1e-5 relative of {@link ReconstructionError}'s
-   * double-precision loop). A chunk holding a non-finite reconstruction is scored by
-   * {@link ReconstructionError#errors}, which names the value.
+   * <p>ONNX Runtime computes the errors itself, in the same run as the reconstruction: the model
+   * gets a small error head ({@code OnnxErrorGraph}) on first use of a measure, and only the
+   * errors leave the session. They are computed in float, within 1e-5 relative of
+   * {@link ReconstructionError}'s double-precision loop. A chunk holding a non-finite
+   * reconstruction, and a model the head cannot be added to (opset below 8), are scored in Java,
+   * which names any invalid value.
    *
    * @throws IllegalArgumentException if the batch's shape differs from {@link #inputShape()}
    * @throws IllegalStateException if ONNX Runtime fails, with its cause, or the model is closed
@@ -238,11 +258,11 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
   public double[] errors(ImageBatch batch, ReconstructionError measure) {
     Objects.requireNonNull(batch, "batch");
     Objects.requireNonNull(measure, "measure");
-    if (!batch.shape().equals(shape)) {
-      throw new IllegalArgumentException("batch shape must be " + shape + " (the model's input shape), but was "
-          + batch.shape());
+    requireShape(batch);
+    Optional<OrtSession> scoring = errorSession(measure);
+    if (scoring.isEmpty()) {
+      return measure.errors(batch, reconstruct(batch));
     }
-    OrtSession errorSession = errorSession(measure);
     int n = shape.size();
     double[] errors = new double[batch.size()];
     float[] chunkPixels = new float[Math.min(MAX_CHUNK, batch.size()) * n];
@@ -253,22 +273,19 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
       batch.copyTo(from, to, chunkPixels, 0);
       long[] dims = {count, shape.channels(), shape.height(), shape.width()};
       try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(chunkPixels, 0, count * n), dims);
-          OrtSession.Result result = session.run(Map.of(inputName, input))) {
-        OnnxTensor output = (OnnxTensor) result.get(0);
-        try (OrtSession.Result scored = errorSession.run(Map.of(OnnxErrorGraph.TARGET, input, OnnxErrorGraph.OUTPUT, output))) {
-          FloatBuffer error = ((OnnxTensor) scored.get(OnnxErrorGraph.ERROR).orElseThrow()).getFloatBuffer();
-          FloatBuffer sum = ((OnnxTensor) scored.get(OnnxErrorGraph.SUM).orElseThrow()).getFloatBuffer();
-          boolean finite = true;
-          for (int i = 0; i < count; i++) {
-            float e = error.get(i);
-            finite &= Float.isFinite(e) && Float.isFinite(sum.get(i));
-            errors[from + i] = Math.max(0.0, e);
-          }
-          if (!finite) {
-            // let the Java measure name the offending value
-            double[] exact = measure.errors(batch.slice(from, to), rows(output.getFloatBuffer(), count, n));
-            System.arraycopy(exact, 0, errors, from, count);
-          }
+          OrtSession.Result scored = scoring.get().run(Map.of(inputName, input), ERROR_OUTPUTS)) {
+        FloatBuffer error = ((OnnxTensor) scored.get(OnnxErrorGraph.ERROR).orElseThrow()).getFloatBuffer();
+        FloatBuffer sum = ((OnnxTensor) scored.get(OnnxErrorGraph.SUM).orElseThrow()).getFloatBuffer();
+        boolean finite = true;
+        for (int i = 0; i < count; i++) {
+          float e = error.get(i);
+          finite &= Float.isFinite(e) && Float.isFinite(sum.get(i));
+          errors[from + i] = Math.max(0.0, e);
+        }
+        if (!finite) {
+          // let the Java measure name the offending value
+          ImageBatch chunk = batch.slice(from, to);
+          System.arraycopy(measure.errors(chunk, reconstruct(chunk)), 0, errors, from, count);
         }
       } catch (OrtException e) {
         throw new IllegalStateException("ONNX Runtime failed on a batch of " + count + ": " + e.getMessage(), e);
@@ -277,35 +294,41 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
     return errors;
   }
 
-  private static float[][] rows(FloatBuffer out, int count, int n) {
-    float[][] rows = new float[count][n];
-    for (float[] row : rows) {
-      out.get(row);
+  private void requireShape(ImageBatch batch) {
+    if (!batch.shape().equals(shape)) {
+      throw new IllegalArgumentException("batch shape must be " + shape + " (the model's input shape), but was "
+          + batch.shape());
     }
-    return rows;
   }
 
-  private OrtSession errorSession(ReconstructionError measure) {
+  /** Whether ONNX Runtime computes {@code measure} (false: Java does, the head could not be added). */
+  boolean computesErrorsNatively(ReconstructionError measure) {
+    return errorSession(measure).isPresent();
+  }
+
+  private Optional<OrtSession> errorSession(ReconstructionError measure) {
     synchronized (errorSessions) {
       if (closed) {
         throw new IllegalStateException("this OnnxAutoencoder is closed");
       }
-      OrtSession s = errorSessions.get(measure);
-      if (s == null) {
-        try {
-          OrtSession.SessionOptions so = new OrtSession.SessionOptions();
-          // a few thousand logarithms: the calling thread alone, no second spinning pool
-          so.setIntraOpNumThreads(1);
-          so.setInterOpNumThreads(1);
-          so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-          s = OrtEnvironment.getEnvironment().createSession(OnnxErrorGraph.of(measure, shape), so);
-        } catch (OrtException e) {
-          throw new IllegalStateException("ONNX Runtime could not build the " + measure + " graph: " + e.getMessage(), e);
-        }
-        errorSessions.put(measure, s);
-      }
-      return s;
+      return errorSessions.computeIfAbsent(measure, this::withErrorHead);
     }
+  }
+
+  private Optional<OrtSession> withErrorHead(ReconstructionError measure) {
+    List<String> failures = new ArrayList<>();
+    for (OnnxErrorGraph.Clipping clipping : OnnxErrorGraph.Clipping.values()) {
+      byte[] head = OnnxErrorGraph.head(measure, shape, inputName, outputName, clipping);
+      try {
+        return Optional.of(OrtEnvironment.getEnvironment().createSession(OnnxErrorGraph.appendTo(model, head),
+            sessionOptions(options)));
+      } catch (OrtException | RuntimeException e) {
+        failures.add(clipping + ": " + e.getMessage());
+      }
+    }
+    LOG.warn("Drift4j: could not add the {} head to this ONNX model, so errors are computed in Java ({})", measure,
+        failures);
+    return Optional.empty();
   }
 
   /**
@@ -333,7 +356,7 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
     if (!closed) {
       synchronized (errorSessions) {
         closed = true;
-        errorSessions.values().forEach(OnnxAutoencoder::closeQuietly);
+        errorSessions.values().forEach(s -> s.ifPresent(OnnxAutoencoder::closeQuietly));
         errorSessions.clear();
       }
       closeQuietly(session);

@@ -5,79 +5,100 @@ import static org.drift4j.internal.OnnxProto.floatValue;
 import static org.drift4j.internal.OnnxProto.longTensor;
 import static org.drift4j.internal.OnnxProto.node;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.drift4j.ImageShape;
 import org.drift4j.ReconstructionError;
-import org.drift4j.internal.OnnxProto;
 import org.drift4j.internal.Protobuf;
 
 /**
- * The ONNX model that turns (target, reconstruction) batches into per-image errors, so that ONNX
- * Runtime computes them in vectorised native code next to the reconstruction instead of Java
- * copying every reconstruction out first. Inputs {@value #TARGET} and {@value #OUTPUT}, both
- * [N, C, H, W]; outputs {@value #ERROR} [N, 1] (the measure, as {@link ReconstructionError}
- * defines it, in float) and {@value #SUM} [N, 1] (the plain sum of the reconstruction, non-finite
- * exactly when a reconstruction value is, since clipping would hide a NaN).
+ * An error head for an ONNX autoencoder: nodes that turn the model's input (the target) and output
+ * (the reconstruction) into per-image errors, appended to the model so that ONNX Runtime computes
+ * them in the same run, on the same threads, without copying reconstructions out.
+ *
+ * <p>Appending works on the serialized model: protocol buffers merge a repeated message field
+ * that occurs twice, so the model's bytes followed by a {@code ModelProto} holding only a
+ * {@code graph} with more nodes, initializers and outputs parse as the model with those added.
+ * All added names start with {@value #PREFIX}.
+ *
+ * <p>Outputs: {@link #ERROR} [N, 1], the measure as {@link ReconstructionError} defines it, in
+ * float; {@link #SUM} [N, 1], the plain sum of the reconstruction, non-finite exactly when a
+ * reconstruction value is (clipping would hide an infinity).
  */
 final class OnnxErrorGraph {
 
-  static final String TARGET = "target";
-  static final String OUTPUT = "output";
-  static final String ERROR = "error";
-  static final String SUM = "sum";
-  private static final int OPSET = 13;
+  static final String PREFIX = "drift4j_error_";
+  static final String ERROR = PREFIX + "value";
+  static final String SUM = PREFIX + "sum";
+
+  /** How the binary cross-entropy clips: one Clip node (opset 11+) or Max then Min (opset 8+). */
+  enum Clipping { CLIP, MAX_MIN }
 
   private OnnxErrorGraph() {}
 
-  static byte[] of(ReconstructionError measure, ImageShape shape) {
+  /** The bytes to append to the model whose input is {@code input} and output {@code output}. */
+  static byte[] head(ReconstructionError measure, ImageShape shape, String input, String output, Clipping clipping) {
     int d = shape.size();
     Protobuf g = new Protobuf();
-    g.string(2, "drift4j-" + measure.name().toLowerCase(java.util.Locale.ROOT));
-    List<Protobuf> init = new java.util.ArrayList<>();
-    init.add(longTensor("flat", new long[] {2}, 0, -1));
-    init.add(floatTensor("ones", new long[] {d, 1}, filled(d, 1f)));
-    g.message(1, node("Reshape", "o_flat", List.of(OUTPUT, "flat"), "o"));
-    g.message(1, node("Reshape", "t_flat", List.of(TARGET, "flat"), "t"));
-    g.message(1, node("MatMul", "sum", List.of("o", "ones"), SUM));
+    List<Protobuf> init = new ArrayList<>();
+    init.add(longTensor(n("flat"), new long[] {2}, 0, -1));
+    init.add(floatTensor(n("ones"), new long[] {d, 1}, filled(d, 1f)));
+    g.message(1, node("Reshape", n("o_flat"), List.of(output, n("flat")), n("o")));
+    g.message(1, node("MatMul", n("sum"), List.of(n("o"), n("ones")), SUM));
     switch (measure) {
       case BINARY_CROSS_ENTROPY -> {
-        // -(t ln c + (1 - t) ln(1 - c)) with c the clipped reconstruction; each product is <= 0
-        init.add(floatTensor("lo", new long[0], (float) ReconstructionError.EPSILON));
-        init.add(floatTensor("hi", new long[0], (float) (1 - ReconstructionError.EPSILON)));
-        init.add(floatTensor("one", new long[0], 1f));
-        init.add(floatTensor("minus_mean", new long[] {d, 1}, filled(d, -1f / d)));
-        g.message(1, node("Clip", "clip", List.of("o", "lo", "hi"), "c"));
-        g.message(1, node("Log", "log_c", List.of("c"), "ln_c"));
-        g.message(1, node("Sub", "one_minus_c", List.of("one", "c"), "c1"));
-        g.message(1, node("Log", "log_c1", List.of("c1"), "ln_c1"));
-        g.message(1, node("Sub", "one_minus_t", List.of("one", "t"), "t1"));
-        g.message(1, node("Mul", "t_ln_c", List.of("t", "ln_c"), "a"));
-        g.message(1, node("Mul", "t1_ln_c1", List.of("t1", "ln_c1"), "b"));
-        g.message(1, node("Add", "loss", List.of("a", "b"), "l"));
-        g.message(1, node("MatMul", "mean", List.of("l", "minus_mean"), ERROR));
+        // -(t ln c + (1 - t) ln(1 - c)) with c the clipped reconstruction; both products are <= 0
+        init.add(floatTensor(n("lo"), new long[0], (float) ReconstructionError.EPSILON));
+        init.add(floatTensor(n("hi"), new long[0], (float) (1 - ReconstructionError.EPSILON)));
+        init.add(floatTensor(n("one"), new long[0], 1f));
+        init.add(floatTensor(n("minus_mean"), new long[] {d, 1}, filled(d, -1f / d)));
+        if (clipping == Clipping.CLIP) {
+          g.message(1, node("Clip", n("clip"), List.of(output, n("lo"), n("hi")), n("c")));
+        } else {
+          g.message(1, node("Max", n("max"), List.of(output, n("lo")), n("c_lo")));
+          g.message(1, node("Min", n("min"), List.of(n("c_lo"), n("hi")), n("c")));
+        }
+        g.message(1, node("Log", n("log_c"), List.of(n("c")), n("ln_c")));
+        g.message(1, node("Sub", n("one_minus_c"), List.of(n("one"), n("c")), n("c1")));
+        g.message(1, node("Log", n("log_c1"), List.of(n("c1")), n("ln_c1")));
+        g.message(1, node("Sub", n("one_minus_t"), List.of(n("one"), input), n("t1")));
+        g.message(1, node("Mul", n("t_ln_c"), List.of(input, n("ln_c")), n("a")));
+        g.message(1, node("Mul", n("t1_ln_c1"), List.of(n("t1"), n("ln_c1")), n("b")));
+        g.message(1, node("Add", n("loss"), List.of(n("a"), n("b")), n("l")));
+        g.message(1, node("Reshape", n("l_flat"), List.of(n("l"), n("flat")), n("l2")));
+        g.message(1, node("MatMul", n("mean"), List.of(n("l2"), n("minus_mean")), ERROR));
       }
       case MEAN_SQUARED_ERROR, MEAN_ABSOLUTE_ERROR -> {
-        init.add(floatTensor("mean", new long[] {d, 1}, filled(d, 1f / d)));
-        g.message(1, node("Sub", "diff", List.of("o", "t"), "diff"));
+        init.add(floatTensor(n("mean"), new long[] {d, 1}, filled(d, 1f / d)));
+        g.message(1, node("Sub", n("diff"), List.of(output, input), n("diff")));
         if (measure == ReconstructionError.MEAN_SQUARED_ERROR) {
-          g.message(1, node("Mul", "square", List.of("diff", "diff"), "l"));
+          g.message(1, node("Mul", n("square"), List.of(n("diff"), n("diff")), n("l")));
         } else {
-          g.message(1, node("Abs", "abs", List.of("diff"), "l"));
+          g.message(1, node("Abs", n("abs"), List.of(n("diff")), n("l")));
         }
-        g.message(1, node("MatMul", "mean", List.of("l", "mean"), ERROR));
+        g.message(1, node("Reshape", n("l_flat"), List.of(n("l"), n("flat")), n("l2")));
+        g.message(1, node("MatMul", n("mean_op"), List.of(n("l2"), n("mean")), ERROR));
       }
       default -> throw new IllegalArgumentException("measure " + measure + " has no ONNX form");
     }
     for (Protobuf t : init) {
       g.message(5, t);
     }
-    Object[] dims = {"N", (long) shape.channels(), (long) shape.height(), (long) shape.width()};
-    g.message(11, floatValue(TARGET, dims));
-    g.message(11, floatValue(OUTPUT, dims));
     g.message(12, floatValue(ERROR, "N", 1L));
     g.message(12, floatValue(SUM, "N", 1L));
-    return OnnxProto.model(g, OPSET, "0.1.0-SNAPSHOT").toByteArray();
+    return new Protobuf().message(7, g).toByteArray();
+  }
+
+  /** {@code model} with the head appended. */
+  static byte[] appendTo(byte[] model, byte[] head) {
+    byte[] merged = Arrays.copyOf(model, model.length + head.length);
+    System.arraycopy(head, 0, merged, model.length, head.length);
+    return merged;
+  }
+
+  private static String n(String name) {
+    return PREFIX + name;
   }
 
   private static float[] filled(int n, float value) {

@@ -2,6 +2,7 @@ package org.drift4j.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.drift4j.ImageBatch;
 import org.drift4j.ImageShape;
+import org.drift4j.ReconstructionError;
+import org.drift4j.internal.OnnxProto;
+import org.drift4j.internal.Protobuf;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,5 +95,58 @@ class OnnxAutoencoderTest {
     assertThatThrownBy(() -> onnx.reconstruct(ImageBatch.ofFlat(ImageShape.grey(28, 28), new float[784])))
         .hasMessage("this OnnxAutoencoder is closed");
     assertThatThrownBy(() -> new OnnxAutoencoder.Options(0)).hasMessage("intraOpThreads must be at least 1, but was 0");
+  }
+
+  @Test
+  void errorsAreComputedByOnnxRuntimeForEveryMeasureAndMatchJavaOnLargeBatches() {
+    try (OnnxAutoencoder onnx = Fixtures.pytorch()) {
+      ImageBatch big = org.drift4j.testkit.SyntheticImages.blobs(ImageShape.grey(28, 28), OnnxAutoencoder.MAX_CHUNK + 10, 5);
+      float[][] rows = onnx.reconstruct(big);
+      for (ReconstructionError measure : ReconstructionError.values()) {
+        assertThat(onnx.computesErrorsNatively(measure)).as("%s", measure).isTrue();
+        double[] expected = measure.errors(big, rows);
+        double[] actual = onnx.errors(big, measure);
+        for (int i = 0; i < expected.length; i++) {
+          assertThat(actual[i]).as("%s image %d", measure, i).isCloseTo(expected[i], within(1e-5 * expected[i]));
+        }
+      }
+    }
+  }
+
+  @Test
+  void aNonFiniteReconstructionFailsAsInJavaThoughClippingWouldHideIt() throws OnnxModelException {
+    // output = log(input): a black pixel becomes -infinity, which BCE's clipping would turn into 1e-7
+    try (OnnxAutoencoder log = OnnxAutoencoder.fromBytes(tinyModel("Log", 13), OnnxAutoencoder.Options.DEFAULT)) {
+      float[] pixels = new float[2 * 16];
+      java.util.Arrays.fill(pixels, 0.5f);
+      pixels[16 + 3] = 0f;
+      ImageBatch batch = ImageBatch.ofFlat(ImageShape.grey(4, 4), pixels);
+      assertThat(log.computesErrorsNatively(ReconstructionError.BINARY_CROSS_ENTROPY)).isTrue();
+      assertThatThrownBy(() -> log.errors(batch, ReconstructionError.BINARY_CROSS_ENTROPY))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("reconstruction value 3 must be finite, but was -Infinity; the autoencoder produced an invalid output");
+      assertThat(log.errors(batch.slice(0, 1), ReconstructionError.MEAN_SQUARED_ERROR)[0])
+          .isCloseTo(Math.pow(0.5 - Math.log(0.5), 2), within(1e-6));
+    }
+  }
+
+  @Test
+  void aModelTheHeadCannotJoinIsScoredInJava() throws OnnxModelException {
+    // opset 6: Sub and Mul do not broadcast, Clip takes no inputs, so the head cannot be added
+    try (OnnxAutoencoder old = OnnxAutoencoder.fromBytes(tinyModel("Sigmoid", 6), OnnxAutoencoder.Options.DEFAULT)) {
+      ImageBatch batch = org.drift4j.testkit.SyntheticImages.noise(ImageShape.grey(4, 4), 3, 1);
+      assertThat(old.computesErrorsNatively(ReconstructionError.BINARY_CROSS_ENTROPY)).isFalse();
+      assertThat(old.errors(batch, ReconstructionError.BINARY_CROSS_ENTROPY))
+          .containsExactly(ReconstructionError.BINARY_CROSS_ENTROPY.errors(batch, old.reconstruct(batch)));
+    }
+  }
+
+  /** A model [N, 1, 4, 4] → [N, 1, 4, 4] applying one unary op. */
+  private static byte[] tinyModel(String op, int opset) {
+    Protobuf g = new Protobuf().string(2, "tiny");
+    g.message(1, OnnxProto.node(op, "op", java.util.List.of("x"), "y"));
+    g.message(11, OnnxProto.floatValue("x", "N", 1L, 4L, 4L));
+    g.message(12, OnnxProto.floatValue("y", "N", 1L, 4L, 4L));
+    return OnnxProto.model(g, opset, "test").toByteArray();
   }
 }

@@ -94,8 +94,11 @@ public final class SpeedBenchmark {
     Baseline baseline = Baseline.compute(ae, BenchData.images(2000, 2), ReconstructionError.BINARY_CROSS_ENTROPY);
     ObjectNode latency = result.putObject("checkLatencyMillis");
     ObjectNode onnxLatency = result.putObject("onnxCheckLatencyMillis");
+    ObjectNode onnxMseOverhead = result.putObject("onnxCheckOverheadMse");
+    Baseline mseBaseline = Baseline.compute(onnx, BenchData.images(500, 2), ReconstructionError.MEAN_SQUARED_ERROR);
     try (DriftDetector detector = DriftDetector.builder().autoencoder(ae).baseline(baseline).build();
-        DriftDetector onnxDetector = DriftDetector.builder().autoencoder(onnx).baseline(baseline).build()) {
+        DriftDetector onnxDetector = DriftDetector.builder().autoencoder(onnx).baseline(baseline).build();
+        DriftDetector onnxMseDetector = DriftDetector.builder().autoencoder(onnx).baseline(mseBaseline).build()) {
       for (int b : settings.batchSizes()) {
         ImageBatch batch = images.slice(1000, 1000 + b);
         double[] ms = latencies(() -> detector.check(batch), b);
@@ -103,7 +106,7 @@ public final class SpeedBenchmark {
         node.put("p50", percentile(ms, 0.5));
         node.put("p99", percentile(ms, 0.99));
         org.drift4j.onnx.OnnxAutoencoder engine = onnx;
-        // paired: each round times the engine alone, then check(), so machine noise hits both alike
+        // paired: alternating blocks of the engine alone and of check(), so machine noise hits both alike
         double[][] paired = pairedLatencies(() -> engine.reconstruct(batch), () -> onnxDetector.check(batch));
         double[] engineMs = paired[0];
         double[] checkMs = paired[1];
@@ -112,6 +115,9 @@ public final class SpeedBenchmark {
         o.put("p99", percentile(checkMs, 0.99));
         o.put("engineP50", percentile(engineMs, 0.5));
         o.put("overhead", percentile(paired[2], 0.5) / percentile(engineMs, 0.5));
+        // the same with a mean-squared-error baseline: no logarithms
+        double[][] mse = pairedLatencies(() -> engine.reconstruct(batch), () -> onnxMseDetector.check(batch));
+        onnxMseOverhead.put(String.valueOf(b), percentile(mse[2], 0.5) / percentile(mse[0], 0.5));
       }
     } catch (Exception e) {
       throw new IllegalStateException(e);
@@ -166,9 +172,11 @@ public final class SpeedBenchmark {
         "| `check()` latency, batch %s, p50 / p99 (ms) | %.2f / %.2f | | | |%n", e.getKey(),
         e.getValue().path("p50").asDouble(), e.getValue().path("p99").asDouble())));
     r.path("onnxCheckLatencyMillis").fields().forEachRemaining(e -> t.append(String.format(Locale.ROOT,
-        "| ONNX `check()` latency, batch %s, p50 / p99 (ms); median overhead beyond the engine's %.2f ms, paired | %.2f / %.2f; %+.0f%% | | | overhead < 10%% |%n",
+        "| ONNX `check()` latency, batch %s, p50 / p99 (ms); median overhead beyond the engine's %.2f ms, paired blocks"
+            + " (BCE; MSE) | %.2f / %.2f; %+.0f%%; %+.0f%% | | | overhead < 10%% |%n",
         e.getKey(), e.getValue().path("engineP50").asDouble(), e.getValue().path("p50").asDouble(),
-        e.getValue().path("p99").asDouble(), 100 * e.getValue().path("overhead").asDouble())));
+        e.getValue().path("p99").asDouble(), 100 * e.getValue().path("overhead").asDouble(),
+        100 * r.path("onnxCheckOverheadMse").path(e.getKey()).asDouble(Double.NaN))));
     t.append(String.format(Locale.ROOT, "| rank-test decision, 1,000 vs 10,000 errors, p50 / p99 (ms) | %.3f / %.3f | | | < 1 ms |%n",
         r.path("policyMillisP50").asDouble(), r.path("policyMillisP99").asDouble()));
     JsonNode m = r.path("memory");
@@ -213,29 +221,44 @@ public final class SpeedBenchmark {
     return ms.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
-  /** Rounds of (first, second) timed back to back: {first ms, second ms, second − first ms}. */
+  /**
+   * Alternating blocks of (first, second), each about 0.1 s: {all first ms, all second ms, per block
+   * pair (median second − median first) ms}. Blocks rather than single calls, because ONNX Runtime's
+   * idle worker threads of one session spin for a while and would slow a different session run
+   * right after; still close enough in time that machine noise hits both alike.
+   */
   private double[][] pairedLatencies(Runnable first, Runnable second) {
     for (int i = 0; i < 5; i++) {
       first.run();
       second.run();
     }
-    List<double[]> rounds = new ArrayList<>();
+    List<Double> firsts = new ArrayList<>();
+    List<Double> seconds = new ArrayList<>();
+    List<Double> differences = new ArrayList<>();
     long deadline = System.nanoTime() + (long) (settings.seconds() * 1e9);
-    while (System.nanoTime() < deadline || rounds.size() < 20) {
+    while (System.nanoTime() < deadline || differences.size() < 10) {
+      double[] a = block(first, firsts);
+      double[] b = block(second, seconds);
+      differences.add(percentile(b, 0.5) - percentile(a, 0.5));
+    }
+    return new double[][] {toArray(firsts), toArray(seconds), toArray(differences)};
+  }
+
+  private static double[] block(Runnable task, List<Double> all) {
+    task.run(); // the first call after a switch wakes this session's threads
+    List<Double> ms = new ArrayList<>();
+    long end = System.nanoTime() + 100_000_000L;
+    while (System.nanoTime() < end || ms.size() < 3) {
       long t0 = System.nanoTime();
-      first.run();
-      long t1 = System.nanoTime();
-      second.run();
-      long t2 = System.nanoTime();
-      rounds.add(new double[] {(t1 - t0) / 1e6, (t2 - t1) / 1e6, ((t2 - t1) - (t1 - t0)) / 1e6});
+      task.run();
+      ms.add((System.nanoTime() - t0) / 1e6);
     }
-    double[][] out = new double[3][rounds.size()];
-    for (int i = 0; i < rounds.size(); i++) {
-      for (int k = 0; k < 3; k++) {
-        out[k][i] = rounds.get(i)[k];
-      }
-    }
-    return out;
+    all.addAll(ms);
+    return toArray(ms);
+  }
+
+  private static double[] toArray(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   static double percentile(double[] values, double q) {
