@@ -32,6 +32,8 @@ import org.drift4j.ReconstructionError;
 import org.drift4j.internal.AtomicFiles;
 import org.drift4j.spi.Autoencoder;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.NativeOpsHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,15 +72,17 @@ public final class Dl4jAutoencoder implements Autoencoder, AutoCloseable {
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private static final Logger LOG = LoggerFactory.getLogger(Dl4jAutoencoder.class);
-  /** Largest difference from the network as written that the sub-pixel form may show. */
+  /** Largest difference from the network as written that the sub-pixel form or the op plan may show. */
   private static final double SUB_PIXEL_TOLERANCE = 1e-5;
+  /** Chunks up to this size run on the calling thread alone: below it, waking threads costs more than it saves. */
+  static final int SINGLE_THREAD_MAX_IMAGES = 4;
 
   private final Model template;
   private final Dl4jModelInfo info;
   private final CNN2DFormat format;
   /** Set when inference runs the sub-pixel form of the template. */
   private final SubPixelTail tail;
-  private final BlockingQueue<Model> pool;
+  private final BlockingQueue<Slot> pool;
   private final int concurrency;
   private volatile boolean closed;
 
@@ -102,29 +106,100 @@ public final class Dl4jAutoencoder implements Autoencoder, AutoCloseable {
     }
     this.tail = found;
     this.pool = new ArrayBlockingQueue<>(concurrency);
-    pool.add(inference);
+    Slot first = new Slot(inference, plan(inference, true));
+    pool.add(first);
     for (int i = 1; i < concurrency; i++) {
-      pool.add(Networks.copy(inference));
+      Model copy = Networks.copy(inference);
+      pool.add(new Slot(copy, first.plan == null ? null : plan(copy, false)));
     }
   }
 
-  /** Whether the sub-pixel form reproduces the network on a seeded random batch (a guard for unusual configurations). */
-  private boolean agrees(MultiLayerNetwork original, MultiLayerNetwork folded, SubPixelTail candidate) {
+  /** One network copy and, where it has one, its plan of native ops. Used by one caller at a time. */
+  private record Slot(Model net, Dl4jInferencePlan plan) {}
+
+  /** The op plan of {@code net}, checked against DL4J's own output when {@code verify}; null if none fits. */
+  private Dl4jInferencePlan plan(Model net, boolean verify) {
+    if (!(net instanceof MultiLayerNetwork mln)) {
+      return null;
+    }
+    Dl4jInferencePlan plan = Dl4jInferencePlan.of(mln, info.inputShape(), format).orElse(null);
+    if (plan == null || !verify) {
+      return plan;
+    }
+    ImageBatch probe = probeImages();
+    double worst;
+    try {
+      float[][] expected = chunkRows(new Slot(net, null), probe);
+      float[][] actual = chunkRows(new Slot(net, plan), probe);
+      worst = maxDifference(expected, actual);
+    } catch (RuntimeException e) {
+      LOG.warn("Drift4j: running this network as native ops failed ({}); DL4J runs it", e.toString());
+      return null;
+    }
+    if (worst > SUB_PIXEL_TOLERANCE) {
+      LOG.warn("Drift4j: this network as native ops differs from DL4J's output by {} (> {}); DL4J runs it", worst,
+          SUB_PIXEL_TOLERANCE);
+      return null;
+    }
+    return plan;
+  }
+
+  private ImageBatch probeImages() {
     ImageShape shape = info.inputShape();
     float[] pixels = new float[2 * shape.size()];
     java.util.SplittableRandom random = new java.util.SplittableRandom(17);
     for (int i = 0; i < pixels.length; i++) {
       pixels[i] = (float) random.nextDouble();
     }
-    INDArray input = Networks.toArray(ImageBatch.ofFlat(shape, pixels), format);
-    float[][] expected = Networks.toRows(Networks.output(original, input), format, 2, shape.size());
-    float[][] actual = candidate.toRows(Networks.output(folded, input), 2, shape.height(), shape.width());
+    return ImageBatch.ofFlat(shape, pixels);
+  }
+
+  private static double maxDifference(float[][] a, float[][] b) {
     double worst = 0;
-    for (int i = 0; i < 2; i++) {
-      for (int j = 0; j < shape.size(); j++) {
-        worst = Math.max(worst, Math.abs(expected[i][j] - actual[i][j]));
+    for (int i = 0; i < a.length; i++) {
+      for (int j = 0; j < a[i].length; j++) {
+        worst = Math.max(worst, Math.abs(a[i][j] - b[i][j]));
       }
     }
+    return worst;
+  }
+
+  /** Reconstructions of one chunk (at most {@link #MAX_CHUNK} images) with the slot's plan, or DL4J. */
+  private float[][] chunkRows(Slot slot, ImageBatch chunk) {
+    int count = chunk.size();
+    ImageShape s = info.inputShape();
+    NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+    int threads = ops.ompGetMaxThreads();
+    boolean single = count <= SINGLE_THREAD_MAX_IMAGES && threads > 1;
+    if (single) {
+      ops.setOmpNumThreads(1);
+    }
+    try {
+      if (slot.plan() != null) {
+        float[] flat = slot.plan().run(chunk.toFlatArray(), count);
+        return tail == null ? Networks.toRows(flat, format, count, s) : tail.toRows(flat, count, s.height(), s.width());
+      }
+      INDArray out = Networks.output(slot.net(), Networks.toArray(chunk, format));
+      return tail == null ? Networks.toRows(out, format, count, s.size()) : tail.toRows(out, count, s.height(), s.width());
+    } finally {
+      if (single) {
+        ops.setOmpNumThreads(threads);
+      }
+    }
+  }
+
+  /** Whether inference runs as a plan of native ops rather than through DL4J's layers. */
+  boolean usesOpPlan() {
+    return pool.peek() != null && pool.peek().plan() != null;
+  }
+
+  /** Whether the sub-pixel form reproduces the network on a seeded random batch (a guard for unusual configurations). */
+  private boolean agrees(MultiLayerNetwork original, MultiLayerNetwork folded, SubPixelTail candidate) {
+    ImageShape shape = info.inputShape();
+    INDArray input = Networks.toArray(probeImages(), format);
+    float[][] expected = Networks.toRows(Networks.output(original, input), format, 2, shape.size());
+    float[][] actual = candidate.toRows(Networks.output(folded, input), 2, shape.height(), shape.width());
+    double worst = maxDifference(expected, actual);
     if (worst > SUB_PIXEL_TOLERANCE) {
       LOG.warn("Drift4j: the sub-pixel form of this network differs from it by {} (> {}); running it as written",
           worst, SUB_PIXEL_TOLERANCE);
@@ -276,19 +351,16 @@ public final class Dl4jAutoencoder implements Autoencoder, AutoCloseable {
   @Override
   public float[][] reconstruct(ImageBatch batch) {
     requireShape(batch);
-    int n = inputShape().size();
     float[][] rows = new float[batch.size()][];
-    Model net = borrow();
+    Slot slot = borrow();
     try {
       for (int from = 0; from < batch.size(); from += MAX_CHUNK) {
         int to = Math.min(batch.size(), from + MAX_CHUNK);
-        INDArray out = Networks.output(net, Networks.toArray(batch.slice(from, to), format));
-        float[][] chunk = tail == null ? Networks.toRows(out, format, to - from, n)
-            : tail.toRows(out, to - from, inputShape().height(), inputShape().width());
+        float[][] chunk = chunkRows(slot, batch.slice(from, to));
         System.arraycopy(chunk, 0, rows, from, chunk.length);
       }
     } finally {
-      pool.add(net);
+      pool.add(slot);
     }
     return rows;
   }
@@ -300,13 +372,13 @@ public final class Dl4jAutoencoder implements Autoencoder, AutoCloseable {
       return Optional.empty();
     }
     requireShape(batch);
-    Model net = borrow();
+    Slot slot = borrow();
     try {
-      INDArray code = Networks.activations((MultiLayerNetwork) net, info.latentLayer(), Networks.toArray(batch, format));
+      INDArray code = Networks.activations((MultiLayerNetwork) slot.net(), info.latentLayer(), Networks.toArray(batch, format));
       int perImage = (int) (code.length() / batch.size());
       return Optional.of(Networks.toRows(code.reshape(batch.size(), perImage, 1, 1), CNN2DFormat.NCHW, batch.size(), perImage));
     } finally {
-      pool.add(net);
+      pool.add(slot);
     }
   }
 
@@ -318,7 +390,7 @@ public final class Dl4jAutoencoder implements Autoencoder, AutoCloseable {
     }
   }
 
-  private Model borrow() {
+  private Slot borrow() {
     if (closed) {
       throw new IllegalStateException("this Dl4jAutoencoder is closed");
     }

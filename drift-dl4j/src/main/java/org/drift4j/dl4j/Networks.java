@@ -47,6 +47,26 @@ final class Networks {
     return rows;
   }
 
+  /** Rows of CHW values from a network output in {@code format}, flattened in c order. */
+  static float[][] toRows(float[] flat, CNN2DFormat format, int count, ImageShape shape) {
+    int n = shape.size();
+    int c = shape.channels();
+    int hw = shape.height() * shape.width();
+    float[][] rows = new float[count][n];
+    for (int i = 0; i < count; i++) {
+      if (format == CNN2DFormat.NCHW || c == 1) {
+        System.arraycopy(flat, i * n, rows[i], 0, n);
+      } else {
+        for (int p = 0; p < hw; p++) {
+          for (int ch = 0; ch < c; ch++) {
+            rows[i][ch * hw + p] = flat[i * n + p * c + ch];
+          }
+        }
+      }
+    }
+    return rows;
+  }
+
   /** Reconstruction, in inference mode. */
   static INDArray output(Model model, INDArray input) {
     if (model instanceof MultiLayerNetwork mln) {

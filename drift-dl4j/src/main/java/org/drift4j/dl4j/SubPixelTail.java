@@ -182,7 +182,11 @@ final class SubPixelTail {
    * NHWC, [N, 4C, H/2, W/2] in NCHW).
    */
   float[][] toRows(INDArray output, int count, int height, int width) {
-    float[] flat = output.castTo(DataType.FLOAT).dup('c').data().asFloat();
+    return toRows(output.castTo(DataType.FLOAT).dup('c').data().asFloat(), count, height, width);
+  }
+
+  /** {@link #toRows(INDArray, int, int, int)} from the output flattened in c order. */
+  float[][] toRows(float[] flat, int count, int height, int width) {
     int h2 = height / 2;
     int w2 = width / 2;
     int perImage = channels * height * width;
