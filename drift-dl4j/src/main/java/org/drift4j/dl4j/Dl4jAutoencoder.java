@@ -51,8 +51,11 @@ import org.slf4j.LoggerFactory;
  * reference autoencoder does) is run in its sub-pixel form: the last convolution computed at half
  * resolution with four phase kernels, then its outputs interleaved into the full-size image. It
  * is the same function (within 1e-5, checked when the model is built; otherwise the network runs
- * as written) at a quarter of the last layer's cost. Saving, export and the fingerprint use the
- * network as written.
+ * as written) at a quarter of the last layer's cost. A network made of the reference's layer kinds
+ * then runs as a plan of ND4J native ops writing into arrays kept per network copy
+ * ({@code Dl4jInferencePlan}, also checked against DL4J's output), and chunks of up to
+ * {@value #SINGLE_THREAD_MAX_IMAGES} images run on the calling thread alone. Saving, export and the
+ * fingerprint use the network as written.
  *
  * <p>Saved as one zip file ({@link #save}) holding the DL4J network and a
  * {@code drift4j-model.json} entry ({@link Dl4jModelInfo}): shape, layout, error measure,
@@ -131,7 +134,7 @@ public final class Dl4jAutoencoder implements Autoencoder, AutoCloseable {
     try {
       float[][] expected = chunkRows(new Slot(net, null), probe);
       float[][] actual = chunkRows(new Slot(net, plan), probe);
-      worst = maxDifference(expected, actual);
+      worst = Networks.maxDifference(expected, actual);
     } catch (RuntimeException e) {
       LOG.warn("Drift4j: running this network as native ops failed ({}); DL4J runs it", e.toString());
       return null;
@@ -154,15 +157,6 @@ public final class Dl4jAutoencoder implements Autoencoder, AutoCloseable {
     return ImageBatch.ofFlat(shape, pixels);
   }
 
-  private static double maxDifference(float[][] a, float[][] b) {
-    double worst = 0;
-    for (int i = 0; i < a.length; i++) {
-      for (int j = 0; j < a[i].length; j++) {
-        worst = Math.max(worst, Math.abs(a[i][j] - b[i][j]));
-      }
-    }
-    return worst;
-  }
 
   /** Reconstructions of one chunk (at most {@link #MAX_CHUNK} images) with the slot's plan, or DL4J. */
   private float[][] chunkRows(Slot slot, ImageBatch chunk) {
@@ -199,7 +193,7 @@ public final class Dl4jAutoencoder implements Autoencoder, AutoCloseable {
     INDArray input = Networks.toArray(probeImages(), format);
     float[][] expected = Networks.toRows(Networks.output(original, input), format, 2, shape.size());
     float[][] actual = candidate.toRows(Networks.output(folded, input), 2, shape.height(), shape.width());
-    double worst = maxDifference(expected, actual);
+    double worst = Networks.maxDifference(expected, actual);
     if (worst > SUB_PIXEL_TOLERANCE) {
       LOG.warn("Drift4j: the sub-pixel form of this network differs from it by {} (> {}); running it as written",
           worst, SUB_PIXEL_TOLERANCE);

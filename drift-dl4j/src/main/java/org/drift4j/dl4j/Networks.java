@@ -67,6 +67,17 @@ final class Networks {
     return rows;
   }
 
+  /** The largest absolute difference between two equally shaped sets of rows. */
+  static double maxDifference(float[][] a, float[][] b) {
+    double worst = 0;
+    for (int i = 0; i < a.length; i++) {
+      for (int j = 0; j < a[i].length; j++) {
+        worst = Math.max(worst, Math.abs(a[i][j] - b[i][j]));
+      }
+    }
+    return worst;
+  }
+
   /** Reconstruction, in inference mode. */
   static INDArray output(Model model, INDArray input) {
     if (model instanceof MultiLayerNetwork mln) {

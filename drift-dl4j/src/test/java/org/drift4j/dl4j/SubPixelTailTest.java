@@ -78,7 +78,7 @@ class SubPixelTailTest {
       var input = Networks.toArray(batch, format);
       float[][] expected = Networks.toRows(net.output(input, false), format, 6, shape.size());
       float[][] actual = tail.toRows(folded.output(input, false), 6, shape.height(), shape.width());
-      assertThat(maxDifference(expected, actual)).as("%s %s", shape, format).isLessThan(1e-5);
+      assertThat(Networks.maxDifference(expected, actual)).as("%s %s", shape, format).isLessThan(1e-5);
       assertThat(net.params().data().asFloat()).as("the original network is untouched").containsExactly(before);
       assertThat(net.getLayers()).hasSize(folded.getLayers().length + 1);
     }
@@ -110,7 +110,7 @@ class SubPixelTailTest {
     CNN2DFormat format = CNN2DFormat.valueOf(trained.info().dataFormat());
     float[][] expected = Networks.toRows(asWritten.output(Networks.toArray(batch, format), false), format, 20,
         TinyModels.SHAPE.size());
-    assertThat(maxDifference(expected, trained.reconstruct(batch))).isLessThan(1e-5);
+    assertThat(Networks.maxDifference(expected, trained.reconstruct(batch))).isLessThan(1e-5);
     assertThat(Dl4jAutoencoder.wrap(asWritten, TinyModels.SHAPE, format).usesSubPixelTail()).isTrue();
   }
 
@@ -136,15 +136,5 @@ class SubPixelTailTest {
       v[i] = (float) (random.nextDouble() * 2 - 1);
     }
     return v;
-  }
-
-  private static double maxDifference(float[][] a, float[][] b) {
-    double worst = 0;
-    for (int i = 0; i < a.length; i++) {
-      for (int j = 0; j < a[i].length; j++) {
-        worst = Math.max(worst, Math.abs(a[i][j] - b[i][j]));
-      }
-    }
-    return worst;
   }
 }

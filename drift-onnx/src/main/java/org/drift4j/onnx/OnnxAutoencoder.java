@@ -36,7 +36,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: one ONNX Runtime session is shared by all callers (its {@code run} is safe for
  * concurrent use), so {@code check} can run on many request threads at once. Each call uses up to
- * {@link Options#intraOpThreads()} threads. Close it to free the native session.
+ * {@link Options#intraOpThreads()} threads. {@link #errors} runs a second session per error
+ * measure, made on first use: the model with an error head appended, so that ONNX Runtime returns
+ * one error per image (the model's weights are then held twice). Close it, once no call is in
+ * flight, to free the native sessions.
  */
 public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
 
