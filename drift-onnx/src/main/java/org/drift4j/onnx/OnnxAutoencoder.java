@@ -15,7 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -36,15 +36,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: one ONNX Runtime session is shared by all callers (its {@code run} is safe for
  * concurrent use), so {@code check} can run on many request threads at once. Each call uses up to
- * {@link Options#intraOpThreads()} threads. {@link #errors} runs a second session per error
+ * {@link Options#intraOpThreads()} threads. {@link #errors} runs another session per error
  * measure, made on first use: the model with an error head appended, so that ONNX Runtime returns
- * one error per image (the model's weights are then held twice). Close it, once no call is in
- * flight, to free the native sessions.
+ * one error per image; batches of up to four images use a single-threaded one (the model's weights
+ * are held once per session). Close it, once no call is in flight, to free the native sessions.
  */
 public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
 
   /** The most images fed to the session at once. */
   public static final int MAX_CHUNK = 256;
+
+  /** Batches up to this size are scored by a single-threaded session. */
+  static final int SINGLE_THREAD_MAX_IMAGES = 4;
 
   private static final Logger LOG = LoggerFactory.getLogger(OnnxAutoencoder.class);
   private static final Set<String> ERROR_OUTPUTS = Set.of(OnnxErrorGraph.ERROR, OnnxErrorGraph.SUM);
@@ -72,7 +75,7 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
    * Sessions of the model with an {@link OnnxErrorGraph} head, one per measure, made on first use;
    * empty where the head could not be added (errors are then computed in Java).
    */
-  private final Map<ReconstructionError, Optional<OrtSession>> errorSessions = new EnumMap<>(ReconstructionError.class);
+  private final Map<HeadKey, Optional<OrtSession>> errorSessions = new HashMap<>();
   private final byte[] model;
   private final Options options;
   private final String inputName;
@@ -262,7 +265,7 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
     Objects.requireNonNull(batch, "batch");
     Objects.requireNonNull(measure, "measure");
     requireShape(batch);
-    Optional<OrtSession> scoring = errorSession(measure);
+    Optional<OrtSession> scoring = errorSession(new HeadKey(measure, batch.size() <= SINGLE_THREAD_MAX_IMAGES));
     if (scoring.isEmpty()) {
       return measure.errors(batch, reconstruct(batch));
     }
@@ -306,25 +309,33 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
 
   /** Whether ONNX Runtime computes {@code measure} (false: Java does, the head could not be added). */
   boolean computesErrorsNatively(ReconstructionError measure) {
-    return errorSession(measure).isPresent();
+    return errorSession(new HeadKey(measure, false)).isPresent();
   }
 
-  private Optional<OrtSession> errorSession(ReconstructionError measure) {
+  /**
+   * Which error session: per measure, and for batches of at most
+   * {@value #SINGLE_THREAD_MAX_IMAGES} images one that runs on the calling thread alone (as fast
+   * there, and no pool threads left spinning beside the caller's own work).
+   */
+  private record HeadKey(ReconstructionError measure, boolean singleThread) {}
+
+  private Optional<OrtSession> errorSession(HeadKey key) {
     synchronized (errorSessions) {
       if (closed) {
         throw new IllegalStateException("this OnnxAutoencoder is closed");
       }
-      return errorSessions.computeIfAbsent(measure, this::withErrorHead);
+      return errorSessions.computeIfAbsent(key, this::withErrorHead);
     }
   }
 
-  private Optional<OrtSession> withErrorHead(ReconstructionError measure) {
+  private Optional<OrtSession> withErrorHead(HeadKey key) {
+    ReconstructionError measure = key.measure();
     List<String> failures = new ArrayList<>();
     for (OnnxErrorGraph.Clipping clipping : OnnxErrorGraph.Clipping.values()) {
       byte[] head = OnnxErrorGraph.head(measure, shape, inputName, outputName, clipping);
       try {
         return Optional.of(OrtEnvironment.getEnvironment().createSession(OnnxErrorGraph.appendTo(model, head),
-            sessionOptions(options)));
+            sessionOptions(key.singleThread() ? new Options(1) : options)));
       } catch (OrtException | RuntimeException e) {
         failures.add(clipping + ": " + e.getMessage());
       }

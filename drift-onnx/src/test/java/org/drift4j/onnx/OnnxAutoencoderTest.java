@@ -114,6 +114,22 @@ class OnnxAutoencoderTest {
   }
 
   @Test
+  void smallBatchesScoredOnOneThreadGiveTheErrorsOfLargeOnes() {
+    try (OnnxAutoencoder onnx = Fixtures.pytorch()) {
+      ImageBatch batch = org.drift4j.testkit.SyntheticImages.blobs(ImageShape.grey(28, 28), 9, 6);
+      for (ReconstructionError measure : ReconstructionError.values()) {
+        double[] together = onnx.errors(batch, measure);
+        for (int i = 0; i < batch.size(); i++) {
+          double alone = onnx.errors(batch.slice(i, i + 1), measure)[0];
+          assertThat(alone).as("%s image %d", measure, i).isCloseTo(together[i], within(1e-6 * together[i]));
+        }
+        double[] pair = onnx.errors(batch.slice(3, 3 + OnnxAutoencoder.SINGLE_THREAD_MAX_IMAGES), measure);
+        assertThat(pair[1]).isCloseTo(together[4], within(1e-6 * together[4]));
+      }
+    }
+  }
+
+  @Test
   void aNonFiniteReconstructionFailsAsInJavaThoughClippingWouldHideIt() throws OnnxModelException {
     // output = log(input): a black pixel becomes -infinity, which BCE's clipping would turn into 1e-7
     try (OnnxAutoencoder log = OnnxAutoencoder.fromBytes(tinyModel("Log", 13), OnnxAutoencoder.Options.DEFAULT)) {
