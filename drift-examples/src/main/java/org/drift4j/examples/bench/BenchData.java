@@ -5,7 +5,11 @@ import org.drift4j.ImageBatch;
 import org.drift4j.ImageShape;
 import org.drift4j.dl4j.Dl4jArchitecture;
 import org.drift4j.dl4j.Dl4jAutoencoder;
+import org.drift4j.dl4j.Dl4jOnnxExporter;
 import org.drift4j.dl4j.Dl4jTrainer;
+import org.drift4j.onnx.OnnxAutoencoder;
+import org.drift4j.onnx.OnnxModelException;
+import org.drift4j.spi.Autoencoder;
 
 /** Seeded synthetic 28×28 images for speed measurements: soft blobs, MNIST-like in ink and size. */
 public final class BenchData {
@@ -21,6 +25,27 @@ public final class BenchData {
   public static Dl4jAutoencoder model() {
     return Dl4jTrainer.builder(Dl4jArchitecture.reference(SHAPE)).epochs(1).validationFraction(0).build()
         .train(images(256, 1)).autoencoder();
+  }
+
+  /**
+   * The reference autoencoder on {@code engine}: {@code dl4j}, or {@code onnx} (its export on ONNX
+   * Runtime with default options).
+   *
+   * @throws IllegalArgumentException for another engine name
+   */
+  public static Autoencoder model(String engine) {
+    Dl4jAutoencoder dl4j = model();
+    return switch (engine) {
+      case "dl4j" -> dl4j;
+      case "onnx" -> {
+        try {
+          yield OnnxAutoencoder.fromBytes(Dl4jOnnxExporter.export(dl4j), OnnxAutoencoder.Options.DEFAULT);
+        } catch (OnnxModelException e) {
+          throw new IllegalStateException("the export of the reference model did not load: " + e.getMessage(), e);
+        }
+      }
+      default -> throw new IllegalArgumentException("engine must be dl4j or onnx, but was " + engine);
+    };
   }
 
   public static ImageBatch images(int count, long seed) {

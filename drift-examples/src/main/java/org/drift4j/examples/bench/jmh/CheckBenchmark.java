@@ -6,7 +6,7 @@ import org.drift4j.DriftDetector;
 import org.drift4j.DriftReport;
 import org.drift4j.ImageBatch;
 import org.drift4j.ReconstructionError;
-import org.drift4j.dl4j.Dl4jAutoencoder;
+import org.drift4j.spi.Autoencoder;
 import org.drift4j.examples.bench.BenchData;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -18,9 +18,13 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** {@code DriftDetector.check()} end to end (reconstruction, errors, rank test, report), per batch size. */
+/**
+ * {@code DriftDetector.check()} end to end (reconstruction, errors, rank test, report), per batch
+ * size and engine (DL4J, or its ONNX export on ONNX Runtime).
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -32,15 +36,23 @@ public class CheckBenchmark {
   @Param({"1", "32", "256"})
   int batch;
 
+  @Param({"dl4j", "onnx"})
+  String engine;
+
   DriftDetector detector;
   ImageBatch images;
 
   @Setup
   public void setUp() {
-    Dl4jAutoencoder ae = BenchData.model();
+    Autoencoder ae = BenchData.model(engine);
     Baseline baseline = Baseline.compute(ae, BenchData.images(2000, 2), ReconstructionError.BINARY_CROSS_ENTROPY);
     detector = DriftDetector.builder().autoencoder(ae).baseline(baseline).build();
     images = BenchData.images(batch, 3);
+  }
+
+  @TearDown
+  public void tearDown() throws Exception {
+    detector.close();
   }
 
   @Benchmark

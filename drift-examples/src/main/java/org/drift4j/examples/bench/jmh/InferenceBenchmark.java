@@ -2,7 +2,7 @@ package org.drift4j.examples.bench.jmh;
 
 import java.util.concurrent.TimeUnit;
 import org.drift4j.ImageBatch;
-import org.drift4j.dl4j.Dl4jAutoencoder;
+import org.drift4j.spi.Autoencoder;
 import org.drift4j.examples.bench.BenchData;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -14,9 +14,13 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** Autoencoder inference (reconstruction) of the reference network on 28×28×1, per batch size. */
+/**
+ * Autoencoder inference (reconstruction) of the reference network on 28×28×1, per batch size and
+ * engine (DL4J, or its ONNX export on ONNX Runtime).
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -28,13 +32,23 @@ public class InferenceBenchmark {
   @Param({"1", "32", "256"})
   int batch;
 
-  Dl4jAutoencoder autoencoder;
+  @Param({"dl4j", "onnx"})
+  String engine;
+
+  Autoencoder autoencoder;
   ImageBatch images;
 
   @Setup
   public void setUp() {
-    autoencoder = BenchData.model();
+    autoencoder = BenchData.model(engine);
     images = BenchData.images(batch, 2);
+  }
+
+  @TearDown
+  public void tearDown() throws Exception {
+    if (autoencoder instanceof AutoCloseable closeable) {
+      closeable.close();
+    }
   }
 
   @Benchmark
