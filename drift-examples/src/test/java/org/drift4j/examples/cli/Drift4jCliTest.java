@@ -123,6 +123,27 @@ class Drift4jCliTest {
   }
 
   @Test
+  void powerWritesATableAJsonAndAChartOnBothEngines() throws IOException {
+    for (String engine : new String[] {"onnx", "dl4j"}) {
+      Path out = dir.resolve("power-" + engine);
+      Run power = run("power", "--model", model.toString(), "--images", cleanDigits.toString(), "--engine", engine,
+          "--batch-sizes", "5,10", "--trials", "20", "--out", out.toString());
+      assertThat(power.status()).as(power.err()).isZero();
+      assertThat(power.out()).contains("| rankTest | clean |").contains("| rankTest | noise 0.5 |");
+      JsonNode json = new ObjectMapper().readTree(out.resolve("power.json").toFile());
+      JsonNode noisy = json.path("rates").path("rankTest").path("noise 0.5");
+      assertThat(noisy.size()).isEqualTo(2);
+      // heavy noise is far from the baseline: flagged in most batches of 10 on either engine
+      assertThat(noisy.get(1).path("rate").asDouble()).as(engine).isGreaterThan(0.8);
+      assertThat(out.resolve("power.png")).exists();
+    }
+    Run tooFew = run("power", "--model", model.toString(), "--images", cleanDigits.toString(), "--batch-sizes", "100",
+        "--trials", "20", "--out", dir.resolve("power-few").toString());
+    assertThat(tooFew.status()).isEqualTo(2);
+    assertThat(tooFew.err()).contains("--images must hold at least 240 images").contains("but held 150");
+  }
+
+  @Test
   void theReferenceRuleCanBeChosen() throws IOException {
     Run check = run("check", "--model", model.toString(), "--images", letters.toString(), "--batch-size", "30",
         "--policy", "relative-increase");
