@@ -155,10 +155,7 @@ public final class Dl4jOnnxExporter {
     int nIn = (int) conv.getNIn();
     float[] w = layer.getParam("W").castTo(DataType.FLOAT).dup('c').data().asFloat();
     float[] b = layer.getParam("b").castTo(DataType.FLOAT).dup('c').data().asFloat();
-    float[] b4 = new float[4 * nOut];
-    for (int k = 0; k < b4.length; k++) {
-      b4[k] = b[k / 4];
-    }
+    float[] b4 = SubPixelTail.foldBias(b);
     initializers.add(floatTensor(prefix + "W", new long[] {4L * nOut, nIn, 3, 3}, SubPixelTail.foldKernel(w, nOut, nIn)));
     initializers.add(floatTensor(prefix + "b", new long[] {4L * nOut}, b4));
     String out = prefix + "conv";

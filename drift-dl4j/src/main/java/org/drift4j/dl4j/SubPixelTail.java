@@ -124,6 +124,15 @@ final class SubPixelTail {
     return folded;
   }
 
+  /** The bias of the sub-pixel convolution: each output channel's bias for its four phases. */
+  static float[] foldBias(float[] b) {
+    float[] folded = new float[4 * b.length];
+    for (int k = 0; k < folded.length; k++) {
+      folded[k] = b[k / 4];
+    }
+    return folded;
+  }
+
   /** Kernel row (0..2) of the low-resolution tap that original tap {@code k} reads for phase {@code p}. */
   private static int lowResTap(int p, int k) {
     // upsampled offset p + k - 1 lands on low-resolution offset floor((p + k - 1) / 2)
@@ -160,10 +169,7 @@ final class SubPixelTail {
       if (i == upsampleIndex + 1) {
         float[] w = from[i].getParam("W").castTo(DataType.FLOAT).dup('c').data().asFloat();
         float[] b = from[i].getParam("b").castTo(DataType.FLOAT).dup('c').data().asFloat();
-        float[] b4 = new float[4 * channels];
-        for (int k = 0; k < b4.length; k++) {
-          b4[k] = b[k / 4];
-        }
+        float[] b4 = foldBias(b);
         DataType type = target.getParam("W").dataType();
         target.setParam("W", Nd4j.create(foldKernel(w, channels, (int) nIn), new long[] {4L * channels, nIn, 3, 3}, 'c')
             .castTo(type));

@@ -15,13 +15,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.drift4j.ImageBatch;
 import org.drift4j.ImageShape;
 import org.drift4j.ReconstructionError;
@@ -75,7 +75,7 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
    * Sessions of the model with an {@link OnnxErrorGraph} head, one per measure, made on first use;
    * empty where the head could not be added (errors are then computed in Java).
    */
-  private final Map<HeadKey, Optional<OrtSession>> errorSessions = new HashMap<>();
+  private final Map<HeadKey, Optional<OrtSession>> errorSessions = new ConcurrentHashMap<>();
   private final byte[] model;
   private final Options options;
   private final String inputName;
@@ -320,6 +320,10 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
   private record HeadKey(ReconstructionError measure, boolean singleThread) {}
 
   private Optional<OrtSession> errorSession(HeadKey key) {
+    Optional<OrtSession> made = errorSessions.get(key);
+    if (made != null && !closed) {
+      return made;
+    }
     synchronized (errorSessions) {
       if (closed) {
         throw new IllegalStateException("this OnnxAutoencoder is closed");
