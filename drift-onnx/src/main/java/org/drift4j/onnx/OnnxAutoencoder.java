@@ -229,12 +229,9 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
     int n = shape.size();
     float[][] rows = new float[batch.size()][n];
     float[] chunkPixels = new float[Math.min(MAX_CHUNK, batch.size()) * n];
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
     for (int from = 0; from < batch.size(); from += MAX_CHUNK) {
       int to = Math.min(batch.size(), from + MAX_CHUNK);
-      batch.copyTo(from, to, chunkPixels, 0);
-      long[] dims = {to - from, shape.channels(), shape.height(), shape.width()};
-      try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(chunkPixels, 0, (to - from) * n), dims);
+      try (OnnxTensor input = input(batch, from, to, chunkPixels);
           OrtSession.Result result = session.run(Map.of(inputName, input))) {
         FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
         for (int i = 0; i < to - from; i++) {
@@ -272,13 +269,10 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
     int n = shape.size();
     double[] errors = new double[batch.size()];
     float[] chunkPixels = new float[Math.min(MAX_CHUNK, batch.size()) * n];
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
     for (int from = 0; from < batch.size(); from += MAX_CHUNK) {
       int to = Math.min(batch.size(), from + MAX_CHUNK);
       int count = to - from;
-      batch.copyTo(from, to, chunkPixels, 0);
-      long[] dims = {count, shape.channels(), shape.height(), shape.width()};
-      try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(chunkPixels, 0, count * n), dims);
+      try (OnnxTensor input = input(batch, from, to, chunkPixels);
           OrtSession.Result scored = scoring.get().run(Map.of(inputName, input), ERROR_OUTPUTS)) {
         FloatBuffer error = ((OnnxTensor) scored.get(OnnxErrorGraph.ERROR).orElseThrow()).getFloatBuffer();
         FloatBuffer sum = ((OnnxTensor) scored.get(OnnxErrorGraph.SUM).orElseThrow()).getFloatBuffer();
@@ -298,6 +292,14 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
       }
     }
     return errors;
+  }
+
+  /** Images {@code from}..{@code to} as an input tensor, staged through {@code buffer}. */
+  private OnnxTensor input(ImageBatch batch, int from, int to, float[] buffer) throws OrtException {
+    batch.copyTo(from, to, buffer, 0);
+    long[] dims = {to - from, shape.channels(), shape.height(), shape.width()};
+    return OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), FloatBuffer.wrap(buffer, 0, (to - from) * shape.size()),
+        dims);
   }
 
   private void requireShape(ImageBatch batch) {
