@@ -33,7 +33,7 @@ final class CheckCommand implements Callable<Integer> {
   double alpha;
 
   @Option(names = "--policy", defaultValue = "rank", paramLabel = "NAME",
-      description = "rank (default, calibrated), ks, or relative-increase (the reference's +10% rule)")
+      description = "rank (default, calibrated), ks, or relative-increase (the reference's +10%% rule)")
   String policy;
 
   @CommandLine.Spec
