@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 
 /** {@code power}: how often each policy flags clean and shifted batches of the user's own images. */
 @Command(name = "power", description = "Detection-power self-test on your clean validation images: false-alarm and"
-    + " detection rates per policy, shift and batch size, with 95% intervals. Table on stdout, JSON and PNG in --out.")
+    + " detection rates per policy, shift and batch size, with 95%% intervals. Table on stdout, JSON and PNG in --out.")
 final class PowerCommand implements Callable<Integer> {
 
   @CommandLine.Mixin
