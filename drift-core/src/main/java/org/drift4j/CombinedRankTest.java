@@ -2,6 +2,7 @@ package org.drift4j;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.drift4j.internal.Decimals;
 import org.drift4j.internal.Distributions;
 import org.drift4j.internal.RankNull;
 import org.drift4j.internal.RankSample;
@@ -118,13 +119,13 @@ final class CombinedRankTest implements DriftPolicy {
   private record Evaluation(double score, double p, String component, double value, int count, int k) {
     String describe(int m) {
       if (component.equals("location")) {
-        return String.format("location shift z=%+.3f (component p=%.3g)", value, p);
+        return "location shift z=" + Decimals.fixed(value, 3, true) + " (component p=" + Decimals.significant(p, 3) + ")";
       }
       boolean upper = component.equals("upper");
       String where = k == 1
           ? (upper ? "above the baseline's maximum" : "below the baseline's minimum")
-          : String.format("%s the baseline's %s %.3g%%", upper ? "above" : "below", upper ? "top" : "bottom", 100 * value);
-      return String.format("%d of %d errors %s (k=%d; component p=%.3g)", count, m, where, k, p);
+          : (upper ? "above the baseline's top " : "below the baseline's bottom ") + Decimals.significant(100 * value, 3) + "%";
+      return count + " of " + m + " errors " + where + " (k=" + k + "; component p=" + Decimals.significant(p, 3) + ")";
     }
   }
 

@@ -1,5 +1,6 @@
 package org.drift4j;
 
+import org.drift4j.internal.Decimals;
 import org.drift4j.internal.RankNull;
 import org.drift4j.internal.RankSample;
 
@@ -25,7 +26,7 @@ final class KsTestPolicy implements DriftPolicy {
     RankSample sample = RankSample.of(batchErrors, baseline.sortedErrorsView());
     double d = distance(sample);
     double p = nullDistribution.pValue(d, sample.baselineSize(), sample.batchSize());
-    return new PolicyDecision(p <= alpha, d, p, alpha, String.format("KS distance D=%.4f", d));
+    return new PolicyDecision(p <= alpha, d, p, alpha, "KS distance D=" + Decimals.fixed(d, 4, false));
   }
 
   /** sup |F_batch − F_baseline|, evaluated at the batch's jumps. */

@@ -1,5 +1,7 @@
 package org.drift4j;
 
+import org.drift4j.internal.Decimals;
+
 /** The reference rule: batch mean error above baseline mean × (1 + fraction). */
 final class RelativeIncreasePolicy implements DriftPolicy {
 
@@ -20,7 +22,8 @@ final class RelativeIncreasePolicy implements DriftPolicy {
     double increase = (Checks.mean(batchErrors) - baseline.mean()) / baseline.mean();
     boolean drift = increase > fraction;
     return new PolicyDecision(drift, increase, Double.NaN, fraction,
-        String.format("mean error %+.2f%% against the baseline (limit +%.2f%%)", 100 * increase, 100 * fraction));
+        "mean error " + Decimals.fixed(100 * increase, 2, true) + "% against the baseline (limit +"
+            + Decimals.fixed(100 * fraction, 2, false) + "%)");
   }
 
   @Override
