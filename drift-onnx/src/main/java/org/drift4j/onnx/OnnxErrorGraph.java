@@ -48,24 +48,21 @@ final class OnnxErrorGraph {
     g.message(1, node("MatMul", n("sum"), List.of(n("o"), n("ones")), SUM));
     switch (measure) {
       case BINARY_CROSS_ENTROPY -> {
-        // -(t ln c + (1 - t) ln(1 - c)) with c the clipped reconstruction; both products are <= 0
+        // -(t ln c + (1 - t) ln c1), c = clip(o), c1 = clip(1 - o): ReconstructionError clips in
+        // double, where 1 - (1 - 1e-7) is 1e-7; in float it would be 1.19e-7, so 1 - o is clipped
         init.add(floatTensor(n("lo"), new long[0], (float) ReconstructionError.EPSILON));
         init.add(floatTensor(n("hi"), new long[0], (float) (1 - ReconstructionError.EPSILON)));
         init.add(floatTensor(n("one"), new long[0], 1f));
         init.add(floatTensor(n("minus_mean"), new long[] {d, 1}, filled(d, -1f / d)));
-        if (clipping == Clipping.CLIP) {
-          g.message(1, node("Clip", n("clip"), List.of(output, n("lo"), n("hi")), n("c")));
-        } else {
-          g.message(1, node("Max", n("max"), List.of(output, n("lo")), n("c_lo")));
-          g.message(1, node("Min", n("min"), List.of(n("c_lo"), n("hi")), n("c")));
-        }
+        g.message(1, node("Sub", n("one_minus_o"), List.of(n("one"), output), n("u")));
+        clip(g, clipping, output, n("c"));
+        clip(g, clipping, n("u"), n("c1"));
         g.message(1, node("Log", n("log_c"), List.of(n("c")), n("ln_c")));
-        g.message(1, node("Sub", n("one_minus_c"), List.of(n("one"), n("c")), n("c1")));
         g.message(1, node("Log", n("log_c1"), List.of(n("c1")), n("ln_c1")));
-        g.message(1, node("Sub", n("one_minus_t"), List.of(n("one"), input), n("t1")));
-        g.message(1, node("Mul", n("t_ln_c"), List.of(input, n("ln_c")), n("a")));
-        g.message(1, node("Mul", n("t1_ln_c1"), List.of(n("t1"), n("ln_c1")), n("b")));
-        g.message(1, node("Add", n("loss"), List.of(n("a"), n("b")), n("l")));
+        // t ln c + (1 - t) ln c1 = ln c1 + t (ln c - ln c1)
+        g.message(1, node("Sub", n("log_ratio"), List.of(n("ln_c"), n("ln_c1")), n("r")));
+        g.message(1, node("Mul", n("t_log_ratio"), List.of(input, n("r")), n("tr")));
+        g.message(1, node("Add", n("loss"), List.of(n("tr"), n("ln_c1")), n("l")));
         g.message(1, node("Reshape", n("l_flat"), List.of(n("l"), n("flat")), n("l2")));
         g.message(1, node("MatMul", n("mean"), List.of(n("l2"), n("minus_mean")), ERROR));
       }
@@ -88,6 +85,16 @@ final class OnnxErrorGraph {
     g.message(12, floatValue(ERROR, "N", 1L));
     g.message(12, floatValue(SUM, "N", 1L));
     return new Protobuf().message(7, g).toByteArray();
+  }
+
+  /** {@code to} = {@code from} clipped to [lo, hi]. */
+  private static void clip(Protobuf g, Clipping clipping, String from, String to) {
+    if (clipping == Clipping.CLIP) {
+      g.message(1, node("Clip", to + "_clip", List.of(from, n("lo"), n("hi")), to));
+    } else {
+      g.message(1, node("Max", to + "_max", List.of(from, n("lo")), to + "_lo"));
+      g.message(1, node("Min", to + "_min", List.of(to + "_lo", n("hi")), to));
+    }
   }
 
   /** {@code model} with the head appended. */

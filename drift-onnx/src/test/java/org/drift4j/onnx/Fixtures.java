@@ -27,8 +27,12 @@ final class Fixtures {
   }
 
   static OnnxAutoencoder pytorch() {
+    return pytorch(OnnxAutoencoder.Options.DEFAULT);
+  }
+
+  static OnnxAutoencoder pytorch(OnnxAutoencoder.Options options) {
     try {
-      return OnnxAutoencoder.load(resource("pytorch-autoencoder.onnx"));
+      return OnnxAutoencoder.load(resource("pytorch-autoencoder.onnx"), options);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

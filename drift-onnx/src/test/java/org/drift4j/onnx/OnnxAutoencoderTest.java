@@ -94,7 +94,7 @@ class OnnxAutoencoderTest {
     onnx.close();
     assertThatThrownBy(() -> onnx.reconstruct(ImageBatch.ofFlat(ImageShape.grey(28, 28), new float[784])))
         .hasMessage("this OnnxAutoencoder is closed");
-    assertThatThrownBy(() -> new OnnxAutoencoder.Options(0)).hasMessage("intraOpThreads must be at least 1, but was 0");
+    assertThatThrownBy(() -> new OnnxAutoencoder.Options(0)).hasMessage("threads must be at least 1, but was 0");
   }
 
   @Test
@@ -114,18 +114,73 @@ class OnnxAutoencoderTest {
   }
 
   @Test
-  void smallBatchesScoredOnOneThreadGiveTheErrorsOfLargeOnes() {
-    try (OnnxAutoencoder onnx = Fixtures.pytorch()) {
+  void everyWayOfRunningABatchGivesTheSameErrors() {
+    try (OnnxAutoencoder onnx = Fixtures.pytorch(new OnnxAutoencoder.Options(2));
+        OnnxAutoencoder oneThread = Fixtures.pytorch(new OnnxAutoencoder.Options(1))) {
       ImageBatch batch = org.drift4j.testkit.SyntheticImages.blobs(ImageShape.grey(28, 28), 9, 6);
+      // 2 threads: from 2 images two slices at once; 1 image on the calling thread alone
+      assertThat(onnx.slices(9)).isEqualTo(2);
+      assertThat(onnx.slices(2)).isEqualTo(2);
+      assertThat(onnx.slices(1)).isEqualTo(1);
+      assertThat(oneThread.slices(9)).isEqualTo(1);
+      float[][] rows = onnx.reconstruct(batch);
+      assertThat(oneThread.reconstruct(batch)).isDeepEqualTo(rows);
       for (ReconstructionError measure : ReconstructionError.values()) {
         double[] together = onnx.errors(batch, measure);
+        assertThat(oneThread.errors(batch, measure)).as("%s", measure).containsExactly(together, within(1e-6 * together[0]));
         for (int i = 0; i < batch.size(); i++) {
           double alone = onnx.errors(batch.slice(i, i + 1), measure)[0];
           assertThat(alone).as("%s image %d", measure, i).isCloseTo(together[i], within(1e-6 * together[i]));
+          assertThat(onnx.reconstruct(batch.slice(i, i + 1))[0]).isEqualTo(rows[i]);
         }
-        double[] pair = onnx.errors(batch.slice(3, 3 + OnnxAutoencoder.SINGLE_THREAD_MAX_IMAGES), measure);
-        assertThat(pair[1]).isCloseTo(together[4], within(1e-6 * together[4]));
+        double[] four = onnx.errors(batch.slice(3, 7), measure);
+        assertThat(four[1]).isCloseTo(together[4], within(1e-6 * together[4]));
       }
+    }
+  }
+
+  @Test
+  void aLargeSingleImageRunsOnOnnxRuntimesThreadsAndMatchesSlicedRuns() throws OnnxModelException {
+    ImageShape big = ImageShape.grey(128, 128);
+    assertThat(big.size()).isGreaterThanOrEqualTo(OnnxAutoencoder.MULTI_THREAD_MIN_VALUES);
+    try (OnnxAutoencoder sigmoid = OnnxAutoencoder.fromBytes(tinyModel("Sigmoid", 13, big), new OnnxAutoencoder.Options(2))) {
+      ImageBatch batch = org.drift4j.testkit.SyntheticImages.noise(big, 3, 8);
+      assertThat(sigmoid.slices(1)).isEqualTo(1);
+      assertThat(sigmoid.slices(3)).isEqualTo(2);
+      double[] sliced = sigmoid.errors(batch, ReconstructionError.BINARY_CROSS_ENTROPY);
+      float[][] rows = sigmoid.reconstruct(batch);
+      for (int i = 0; i < 3; i++) {
+        ImageBatch one = batch.slice(i, i + 1);
+        assertThat(sigmoid.reconstruct(one)[0]).isEqualTo(rows[i]);
+        assertThat(sigmoid.errors(one, ReconstructionError.BINARY_CROSS_ENTROPY)[0]).isCloseTo(sliced[i], within(1e-6 * sliced[i]));
+      }
+    }
+  }
+
+  @Test
+  void helperThreadsStopWhenTheModelIsClosed() throws InterruptedException {
+    OnnxAutoencoder onnx = Fixtures.pytorch(new OnnxAutoencoder.Options(3));
+    onnx.errors(org.drift4j.testkit.SyntheticImages.blobs(ImageShape.grey(28, 28), 64, 2),
+        ReconstructionError.BINARY_CROSS_ENTROPY);
+    assertThat(onnx.helpers().getPoolSize()).isEqualTo(2);
+    onnx.close();
+    assertThat(onnx.helpers().awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void saturatedReconstructionsAreClippedAsInJava() throws OnnxModelException {
+    // ceil: every non-black pixel becomes exactly 1, so BCE rests on 1 - (1 - 1e-7), which float cannot hold
+    try (OnnxAutoencoder ceil = OnnxAutoencoder.fromBytes(tinyModel("Ceil", 13), OnnxAutoencoder.Options.DEFAULT);
+        OnnxAutoencoder floor = OnnxAutoencoder.fromBytes(tinyModel("Floor", 13), OnnxAutoencoder.Options.DEFAULT)) {
+      ImageBatch batch = org.drift4j.testkit.SyntheticImages.noise(ImageShape.grey(4, 4), 3, 4);
+      for (OnnxAutoencoder model : java.util.List.of(ceil, floor)) {
+        double[] expected = ReconstructionError.BINARY_CROSS_ENTROPY.errors(batch, model.reconstruct(batch));
+        double[] actual = model.errors(batch, ReconstructionError.BINARY_CROSS_ENTROPY);
+        for (int i = 0; i < expected.length; i++) {
+          assertThat(actual[i]).as("%s image %d", model, i).isCloseTo(expected[i], within(1e-5 * expected[i]));
+        }
+      }
+      assertThat(ceil.reconstruct(batch)[0]).containsOnly(1f);
     }
   }
 
@@ -159,10 +214,16 @@ class OnnxAutoencoderTest {
 
   /** A model [N, 1, 4, 4] → [N, 1, 4, 4] applying one unary op. */
   private static byte[] tinyModel(String op, int opset) {
+    return tinyModel(op, opset, ImageShape.grey(4, 4));
+  }
+
+  /** A model [N, C, H, W] → [N, C, H, W] applying one unary op. */
+  private static byte[] tinyModel(String op, int opset, ImageShape shape) {
     Protobuf g = new Protobuf().string(2, "tiny");
     g.message(1, OnnxProto.node(op, "op", java.util.List.of("x"), "y"));
-    g.message(11, OnnxProto.floatValue("x", "N", 1L, 4L, 4L));
-    g.message(12, OnnxProto.floatValue("y", "N", 1L, 4L, 4L));
+    long[] dims = {shape.channels(), shape.height(), shape.width()};
+    g.message(11, OnnxProto.floatValue("x", "N", dims[0], dims[1], dims[2]));
+    g.message(12, OnnxProto.floatValue("y", "N", dims[0], dims[1], dims[2]));
     return OnnxProto.model(g, opset, "test").toByteArray();
   }
 }
