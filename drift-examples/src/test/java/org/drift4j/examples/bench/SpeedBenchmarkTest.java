@@ -32,6 +32,22 @@ class SpeedBenchmarkTest {
   }
 
   @Test
+  void theOnnxOverheadRowShowsTheMedianAndItsRange() throws Exception {
+    String json = "{\"onnxCheckLatencyMillis\":{\"32\":{\"p50\":1.5,\"p99\":3.0,\"engineP50\":1.4,\"overhead\":0.051,"
+        + "\"overheadMin\":0.032,\"overheadMax\":0.089}},\"onnxCheckOverheadMse\":{\"32\":-0.004},\"memory\":{}}";
+    String table = SpeedBenchmark.table(new ObjectMapper().readTree(json));
+    assertThat(table).contains("overhead beyond the engine's 1.40 ms")
+        .contains("| 1.50 / 3.00; +5% (+3…+9%); -0% | | | overhead < 10% |");
+  }
+
+  @Test
+  void segmentMediansSplitTheSeriesInOrder() {
+    double[] v = {1, 2, 3, 10, 20, 30, 7, 8, 9, 100};
+    assertThat(SpeedBenchmark.segmentMedians(v, 3)).containsExactly(2, 20, 8);
+    assertThat(SpeedBenchmark.segmentMedians(new double[] {4}, 2)).containsExactly(4, 4);
+  }
+
+  @Test
   void percentilesAreNearestRank() {
     double[] v = {5, 1, 4, 2, 3};
     assertThat(SpeedBenchmark.percentile(v, 0.5)).isEqualTo(3);
