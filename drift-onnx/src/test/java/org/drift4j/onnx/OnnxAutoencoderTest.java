@@ -140,6 +140,19 @@ class OnnxAutoencoderTest {
   }
 
   @Test
+  void smallBatchesGetSquaredAndAbsoluteErrorsFromJava() {
+    try (OnnxAutoencoder onnx = Fixtures.pytorch()) {
+      ImageBatch small = org.drift4j.testkit.SyntheticImages.blobs(ImageShape.grey(28, 28),
+          OnnxAutoencoder.JAVA_MEASURE_MAX_VALUES / 784, 3);
+      for (ReconstructionError measure : java.util.List.of(ReconstructionError.MEAN_SQUARED_ERROR,
+          ReconstructionError.MEAN_ABSOLUTE_ERROR)) {
+        // Java's double loop exactly, where the head would sum in float
+        assertThat(onnx.errors(small, measure)).containsExactly(measure.errors(small, onnx.reconstruct(small)));
+      }
+    }
+  }
+
+  @Test
   void aLargeSingleImageRunsOnOnnxRuntimesThreadsAndMatchesSlicedRuns() throws OnnxModelException {
     ImageShape big = ImageShape.grey(128, 128);
     assertThat(big.size()).isGreaterThanOrEqualTo(OnnxAutoencoder.MULTI_THREAD_MIN_VALUES);
