@@ -43,14 +43,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: its ONNX Runtime sessions are shared by all callers (their {@code run} is safe
  * for concurrent use), so {@code check} can run on many request threads at once. Each call uses up
- * to {@link Options#threads()} threads: a batch is cut into that many slices of at least
- * {@value #MIN_SLICE_VALUES} pixel values, scored at once by single-threaded runs, one on the
- * calling thread and the others on this model's helper threads (idle ones end after
- * {@value #HELPER_KEEP_ALIVE_SECONDS} s). A batch too small to cut runs on the calling thread
- * alone, except one of at least {@value #MULTI_THREAD_MIN_VALUES} values, which ONNX Runtime
- * spreads over {@code threads} threads itself. Slices beat ONNX Runtime's own threading for this
- * use: layers of small images leave its threads waiting on each other, and the error head's
- * logarithms run one thread per session run.
+ * to {@link Options#threads()} threads: a batch is cut into that many slices of at least 784 pixel
+ * values (one 28×28 image), scored at once by single-threaded runs, one on the calling thread and
+ * the others on this model's helper threads (idle ones end after 30 s). A batch too small to cut
+ * runs on the calling thread alone, except a single image of at least 1,568 values, which ONNX
+ * Runtime spreads over {@code threads} threads itself. Slices reconstruct about as fast as ONNX
+ * Runtime's own threads do, and they put the error head's logarithms, which ONNX Runtime computes
+ * on one thread per run, on every thread at once.
  *
  * <p>{@link #errors} runs the model with an error head appended (one session per measure, made on
  * first use), so that ONNX Runtime returns one error per image. Each session holds the model's
@@ -89,10 +88,13 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
    * Session settings.
    *
    * @param threads threads one call may use, the calling thread included; at least 1
+   * @param vectorErrors whether {@link #errors} computes errors with the Java Vector API when the
+   *     JVM runs with {@code --add-modules jdk.incubator.vector} (about five times cheaper than
+   *     ONNX Runtime's logarithms); without the module, or if false, ONNX Runtime computes them
    */
-  public record Options(int threads) {
+  public record Options(int threads, boolean vectorErrors) {
 
-    /** One thread per available processor. */
+    /** One thread per available processor; the Vector API where the JVM has it. */
     public static final Options DEFAULT = new Options(Runtime.getRuntime().availableProcessors());
 
     /** @throws IllegalArgumentException if {@code threads} is below 1 */
@@ -100,6 +102,11 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
       if (threads < 1) {
         throw new IllegalArgumentException("threads must be at least 1, but was " + threads);
       }
+    }
+
+    /** {@code threads} threads; the Vector API where the JVM has it. */
+    public Options(int threads) {
+      this(threads, true);
     }
   }
 
@@ -278,7 +285,7 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
   }
 
   private void reconstructInto(OrtSession run, ImageBatch batch, int from, int to, float[][] rows) throws OrtException {
-    try (OnnxTensor input = input(batch, from, to);
+    try (OnnxTensor input = input(pixels(batch, from, to), to - from);
         OrtSession.Result result = run.run(Map.of(inputName, input))) {
       FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
       for (int i = from; i < to; i++) {
@@ -291,13 +298,16 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
   /**
    * {@inheritDoc}
    *
-   * <p>ONNX Runtime computes the errors itself, in the same run as the reconstruction: the model
-   * gets a small error head ({@code OnnxErrorGraph}) on first use of a measure, and only the
-   * errors leave the session. They are computed in float, within 1e-5 relative of
+   * <p>With the Java Vector API ({@link Options#vectorErrors()}, and the JVM started with
+   * {@code --add-modules jdk.incubator.vector}), each slice's reconstructions are scored on its
+   * own thread with vector instructions, logarithms included. Otherwise ONNX Runtime computes the
+   * errors itself, in the same run as the reconstruction: the model gets a small error head
+   * ({@code OnnxErrorGraph}) on first use of a measure, and only the errors leave the session.
+   * Either way they are computed in float, within 1e-5 relative of
    * {@link ReconstructionError}'s double-precision loop. A slice holding a non-finite
    * reconstruction, and a model the head cannot be added to (opset below 8), are scored in Java,
-   * which names any invalid value; so are squared and absolute errors of batches of up to
-   * {@value #JAVA_MEASURE_MAX_VALUES} pixel values, cheaper there.
+   * which names any invalid value; so are squared and absolute errors of batches of up to 3,136
+   * pixel values (four 28×28 images), cheaper there.
    *
    * @throws IllegalArgumentException if the batch's shape differs from {@link #inputShape()}
    * @throws IllegalStateException if ONNX Runtime fails, with its cause, or the model is closed
@@ -307,6 +317,12 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
     Objects.requireNonNull(batch, "batch");
     Objects.requireNonNull(measure, "measure");
     requireShape(batch);
+    if (usesVectorApi()) {
+      double[] errors = new double[batch.size()];
+      inSlices(batch, multiThread -> multiThread ? session(null, true).orElseThrow() : session,
+          (run, from, to) -> vectorErrorsInto(run, batch, from, to, measure, errors));
+      return errors;
+    }
     boolean smallAndCheap = measure != ReconstructionError.BINARY_CROSS_ENTROPY
         && (long) batch.size() * shape.size() <= JAVA_MEASURE_MAX_VALUES;
     if (smallAndCheap || session(measure, false).isEmpty()) {
@@ -318,10 +334,36 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
     return errors;
   }
 
+  /**
+   * Whether {@link #errors} uses the Java Vector API: {@link Options#vectorErrors()} and a JVM
+   * started with {@code --add-modules jdk.incubator.vector} (false: ONNX Runtime's error head).
+   */
+  public boolean usesVectorApi() {
+    return options.vectorErrors() && VectorSupport.AVAILABLE;
+  }
+
+  private void vectorErrorsInto(OrtSession run, ImageBatch batch, int from, int to, ReconstructionError measure,
+      double[] errors) throws OrtException {
+    float[] targets = pixels(batch, from, to);
+    float[] outputs = new float[targets.length];
+    try (OnnxTensor input = input(targets, to - from);
+        OrtSession.Result result = run.run(Map.of(inputName, input))) {
+      ((OnnxTensor) result.get(0)).getFloatBuffer().get(outputs);
+    }
+    if (!VectorErrors.errors(measure, targets, outputs, to - from, shape.size(), errors, from)) {
+      // let the Java measure name the offending value
+      float[][] rows = new float[to - from][];
+      for (int i = 0; i < rows.length; i++) {
+        rows[i] = Arrays.copyOfRange(outputs, i * shape.size(), (i + 1) * shape.size());
+      }
+      System.arraycopy(measure.errors(batch.slice(from, to), rows), 0, errors, from, rows.length);
+    }
+  }
+
   private void errorsInto(OrtSession run, ImageBatch batch, int from, int to, ReconstructionError measure,
       double[] errors) throws OrtException {
     boolean finite = true;
-    try (OnnxTensor input = input(batch, from, to);
+    try (OnnxTensor input = input(pixels(batch, from, to), to - from);
         OrtSession.Result scored = run.run(Map.of(inputName, input), ERROR_OUTPUTS)) {
       FloatBuffer error = ((OnnxTensor) scored.get(OnnxErrorGraph.ERROR).orElseThrow()).getFloatBuffer();
       FloatBuffer sum = ((OnnxTensor) scored.get(OnnxErrorGraph.SUM).orElseThrow()).getFloatBuffer();
@@ -431,11 +473,16 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
     }
   }
 
-  /** Images {@code from}..{@code to} as an input tensor. */
-  private OnnxTensor input(ImageBatch batch, int from, int to) throws OrtException {
+  /** The pixels of images {@code from}..{@code to}, one image after another. */
+  private float[] pixels(ImageBatch batch, int from, int to) {
     float[] pixels = new float[(to - from) * shape.size()];
     batch.copyTo(from, to, pixels, 0);
-    long[] dims = {to - from, shape.channels(), shape.height(), shape.width()};
+    return pixels;
+  }
+
+  /** {@code count} images' pixels as an input tensor. */
+  private OnnxTensor input(float[] pixels, int count) throws OrtException {
+    long[] dims = {count, shape.channels(), shape.height(), shape.width()};
     return OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), FloatBuffer.wrap(pixels), dims);
   }
 
@@ -446,7 +493,7 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
     }
   }
 
-  /** Whether ONNX Runtime computes {@code measure} (false: Java does, the head could not be added). */
+  /** Whether an ONNX error head can compute {@code measure} (false: Java does, the head could not be added). */
   boolean computesErrorsNatively(ReconstructionError measure) {
     return session(measure, false).isPresent();
   }

@@ -98,17 +98,24 @@ class OnnxAutoencoderTest {
   }
 
   @Test
-  void errorsAreComputedByOnnxRuntimeForEveryMeasureAndMatchJavaOnLargeBatches() {
-    try (OnnxAutoencoder onnx = Fixtures.pytorch()) {
-      ImageBatch big = org.drift4j.testkit.SyntheticImages.blobs(ImageShape.grey(28, 28), OnnxAutoencoder.MAX_CHUNK + 10, 5);
-      float[][] rows = onnx.reconstruct(big);
-      for (ReconstructionError measure : ReconstructionError.values()) {
-        assertThat(onnx.computesErrorsNatively(measure)).as("%s", measure).isTrue();
-        double[] expected = measure.errors(big, rows);
-        double[] actual = onnx.errors(big, measure);
-        for (int i = 0; i < expected.length; i++) {
-          assertThat(actual[i]).as("%s image %d", measure, i).isCloseTo(expected[i], within(1e-5 * expected[i]));
-        }
+  void errorsOfEitherPathMatchJavaForEveryMeasureOnLargeBatches() {
+    for (boolean vector : new boolean[] {true, false}) {
+      try (OnnxAutoencoder onnx = Fixtures.pytorch(new OnnxAutoencoder.Options(2, vector))) {
+        assertThat(onnx.usesVectorApi()).isEqualTo(vector);
+        largeBatchesMatchJava(onnx);
+      }
+    }
+  }
+
+  private static void largeBatchesMatchJava(OnnxAutoencoder onnx) {
+    ImageBatch big = org.drift4j.testkit.SyntheticImages.blobs(ImageShape.grey(28, 28), OnnxAutoencoder.MAX_CHUNK + 10, 5);
+    float[][] rows = onnx.reconstruct(big);
+    for (ReconstructionError measure : ReconstructionError.values()) {
+      assertThat(onnx.computesErrorsNatively(measure)).as("%s", measure).isTrue();
+      double[] expected = measure.errors(big, rows);
+      double[] actual = onnx.errors(big, measure);
+      for (int i = 0; i < expected.length; i++) {
+        assertThat(actual[i]).as("%s image %d", measure, i).isCloseTo(expected[i], within(1e-5 * expected[i]));
       }
     }
   }
@@ -140,8 +147,8 @@ class OnnxAutoencoderTest {
   }
 
   @Test
-  void smallBatchesGetSquaredAndAbsoluteErrorsFromJava() {
-    try (OnnxAutoencoder onnx = Fixtures.pytorch()) {
+  void withoutTheVectorApiSmallBatchesGetSquaredAndAbsoluteErrorsFromJava() {
+    try (OnnxAutoencoder onnx = Fixtures.pytorch(new OnnxAutoencoder.Options(2, false))) {
       ImageBatch small = org.drift4j.testkit.SyntheticImages.blobs(ImageShape.grey(28, 28),
           OnnxAutoencoder.JAVA_MEASURE_MAX_VALUES / 784, 3);
       for (ReconstructionError measure : java.util.List.of(ReconstructionError.MEAN_SQUARED_ERROR,
@@ -182,9 +189,17 @@ class OnnxAutoencoderTest {
 
   @Test
   void saturatedReconstructionsAreClippedAsInJava() throws OnnxModelException {
+    for (boolean vector : new boolean[] {true, false}) {
+      saturatedReconstructionsAreClippedAsInJava(new OnnxAutoencoder.Options(2, vector));
+    }
+  }
+
+  private static void saturatedReconstructionsAreClippedAsInJava(OnnxAutoencoder.Options options)
+      throws OnnxModelException {
     // ceil: every non-black pixel becomes exactly 1, so BCE rests on 1 - (1 - 1e-7), which float cannot hold
-    try (OnnxAutoencoder ceil = OnnxAutoencoder.fromBytes(tinyModel("Ceil", 13), OnnxAutoencoder.Options.DEFAULT);
-        OnnxAutoencoder floor = OnnxAutoencoder.fromBytes(tinyModel("Floor", 13), OnnxAutoencoder.Options.DEFAULT)) {
+    try (OnnxAutoencoder ceil = OnnxAutoencoder.fromBytes(tinyModel("Ceil", 13), options);
+        OnnxAutoencoder floor = OnnxAutoencoder.fromBytes(tinyModel("Floor", 13), options)) {
+      assertThat(ceil.usesVectorApi()).isEqualTo(options.vectorErrors());
       ImageBatch batch = org.drift4j.testkit.SyntheticImages.noise(ImageShape.grey(4, 4), 3, 4);
       for (OnnxAutoencoder model : java.util.List.of(ceil, floor)) {
         double[] expected = ReconstructionError.BINARY_CROSS_ENTROPY.errors(batch, model.reconstruct(batch));
@@ -199,8 +214,15 @@ class OnnxAutoencoderTest {
 
   @Test
   void aNonFiniteReconstructionFailsAsInJavaThoughClippingWouldHideIt() throws OnnxModelException {
+    for (boolean vector : new boolean[] {true, false}) {
+      aNonFiniteReconstructionFailsAsInJava(new OnnxAutoencoder.Options(2, vector));
+    }
+  }
+
+  private static void aNonFiniteReconstructionFailsAsInJava(OnnxAutoencoder.Options options) throws OnnxModelException {
     // output = log(input): a black pixel becomes -infinity, which BCE's clipping would turn into 1e-7
-    try (OnnxAutoencoder log = OnnxAutoencoder.fromBytes(tinyModel("Log", 13), OnnxAutoencoder.Options.DEFAULT)) {
+    try (OnnxAutoencoder log = OnnxAutoencoder.fromBytes(tinyModel("Log", 13), options)) {
+      assertThat(log.usesVectorApi()).isEqualTo(options.vectorErrors());
       float[] pixels = new float[2 * 16];
       java.util.Arrays.fill(pixels, 0.5f);
       pixels[16 + 3] = 0f;
@@ -215,9 +237,31 @@ class OnnxAutoencoderTest {
   }
 
   @Test
+  void aFailureInAHelpersSliceReachesTheCaller() throws OnnxModelException {
+    for (boolean vector : new boolean[] {true, false}) {
+      aFailureInAHelpersSliceReachesTheCaller(new OnnxAutoencoder.Options(2, vector));
+    }
+  }
+
+  private static void aFailureInAHelpersSliceReachesTheCaller(OnnxAutoencoder.Options options) throws OnnxModelException {
+    ImageShape shape = ImageShape.grey(28, 28);
+    try (OnnxAutoencoder log = OnnxAutoencoder.fromBytes(tinyModel("Log", 13, shape), options)) {
+      float[] pixels = new float[4 * shape.size()];
+      java.util.Arrays.fill(pixels, 0.5f);
+      pixels[3 * shape.size() + 7] = 0f; // image 3: in the second slice, scored by a helper
+      ImageBatch batch = ImageBatch.ofFlat(shape, pixels);
+      assertThat(log.slices(4)).isEqualTo(2);
+      assertThatThrownBy(() -> log.errors(batch, ReconstructionError.BINARY_CROSS_ENTROPY))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("reconstruction value 7 must be finite, but was -Infinity; the autoencoder produced an invalid output");
+      assertThat(log.errors(batch.slice(0, 3), ReconstructionError.BINARY_CROSS_ENTROPY)).hasSize(3);
+    }
+  }
+
+  @Test
   void aModelTheHeadCannotJoinIsScoredInJava() throws OnnxModelException {
     // opset 6: Sub and Mul do not broadcast, Clip takes no inputs, so the head cannot be added
-    try (OnnxAutoencoder old = OnnxAutoencoder.fromBytes(tinyModel("Sigmoid", 6), OnnxAutoencoder.Options.DEFAULT)) {
+    try (OnnxAutoencoder old = OnnxAutoencoder.fromBytes(tinyModel("Sigmoid", 6), new OnnxAutoencoder.Options(2, false))) {
       ImageBatch batch = org.drift4j.testkit.SyntheticImages.noise(ImageShape.grey(4, 4), 3, 1);
       assertThat(old.computesErrorsNatively(ReconstructionError.BINARY_CROSS_ENTROPY)).isFalse();
       assertThat(old.errors(batch, ReconstructionError.BINARY_CROSS_ENTROPY))

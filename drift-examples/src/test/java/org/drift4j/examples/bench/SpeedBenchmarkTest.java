@@ -34,10 +34,12 @@ class SpeedBenchmarkTest {
   @Test
   void theOnnxOverheadRowShowsTheMedianAndItsRange() throws Exception {
     String json = "{\"onnxCheckLatencyMillis\":{\"32\":{\"p50\":1.5,\"p99\":3.0,\"engineP50\":1.4,\"overhead\":0.051,"
-        + "\"overheadMin\":0.032,\"overheadMax\":0.089}},\"onnxCheckOverheadMse\":{\"32\":-0.004},\"memory\":{}}";
+        + "\"overheadMin\":0.032,\"overheadMax\":0.089}},\"onnxCheckOverheadMse\":{\"32\":-0.004},"
+        + "\"onnxErrorPath\":\"Java Vector API\",\"onnxCheckOverheadErrorHead\":{\"32\":0.112},\"memory\":{}}";
     String table = SpeedBenchmark.table(new ObjectMapper().readTree(json));
     assertThat(table).contains("overhead beyond the engine's 1.40 ms")
-        .contains("| 1.50 / 3.00; +5% (+3…+9%); -0% | | | overhead < 10% |");
+        .contains("(BCE via the Java Vector API, and its range over fifths of the pairs; MSE; BCE via the ONNX error head)")
+        .contains("| 1.50 / 3.00; +5% (+3…+9%); -0%; +11% | | | overhead < 10% |");
   }
 
   @Test

@@ -1,0 +1,51 @@
+package org.drift4j.onnx;
+
+import org.drift4j.ReconstructionError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether {@link VectorErrors} can run: the JVM was started with
+ * {@code --add-modules jdk.incubator.vector}, and a small sample scored by it agrees with
+ * {@link ReconstructionError} (which also shows that the incubating API this was compiled
+ * against still links).
+ */
+final class VectorSupport {
+
+  private static final Logger LOG = LoggerFactory.getLogger(VectorSupport.class);
+
+  /** Whether the Vector API is there and works. */
+  static final boolean AVAILABLE = probe();
+
+  private VectorSupport() {}
+
+  private static boolean probe() {
+    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      return false;
+    }
+    try {
+      int size = 37; // not a multiple of any vector length: the scalar tail runs too
+      float[] targets = new float[size];
+      float[] outputs = new float[size];
+      for (int i = 0; i < size; i++) {
+        targets[i] = (i % 5) / 4f;
+        outputs[i] = (i * 7 % 11) / 10f;
+      }
+      double[] errors = new double[1];
+      for (ReconstructionError measure : ReconstructionError.values()) {
+        double expected = measure.of(targets, outputs);
+        if (!VectorErrors.errors(measure, targets, outputs, 1, size, errors, 0)
+            || Math.abs(errors[0] - expected) > 1e-5 * expected) {
+          LOG.warn("Drift4j: the Vector API gave {} for {} where {} was expected; not using it", errors[0], measure,
+              expected);
+          return false;
+        }
+      }
+      return true;
+    } catch (LinkageError | RuntimeException e) {
+      LOG.warn("Drift4j: the Vector API module is present but unusable, errors go through ONNX Runtime ({})",
+          e.toString());
+      return false;
+    }
+  }
+}
