@@ -117,11 +117,25 @@ public final class DriftDetector implements AutoCloseable {
     return policy;
   }
 
-  /** Closes the autoencoder if it holds resources. */
+  /**
+   * Closes the autoencoder if it holds resources.
+   *
+   * @throws IllegalStateException wrapping a checked exception the autoencoder's {@code close}
+   *     threw (unchecked ones pass through), so that try-with-resources needs no catch clause
+   */
   @Override
-  public void close() throws Exception {
+  public void close() {
     if (autoencoder instanceof AutoCloseable closeable) {
-      closeable.close();
+      try {
+        closeable.close();
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while closing the autoencoder", e);
+      } catch (Exception e) {
+        throw new IllegalStateException("closing the autoencoder failed: " + e.getMessage(), e);
+      }
     }
   }
 

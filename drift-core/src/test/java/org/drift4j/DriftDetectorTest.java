@@ -212,7 +212,7 @@ class DriftDetectorTest {
   }
 
   @Test
-  void closingClosesAnAutoCloseableAutoencoder() throws Exception {
+  void closingClosesAnAutoCloseableAutoencoder() {
     AtomicBoolean closed = new AtomicBoolean();
     Autoencoder base = Fakes.blank(PIXEL);
     class Closeable implements Autoencoder, AutoCloseable {
@@ -240,5 +240,36 @@ class DriftDetectorTest {
       assertThat(detector.check(Fakes.withErrors(0.1)).batchSize()).isEqualTo(1);
     }
     assertThat(closed).isTrue();
+  }
+
+  @Test
+  void aCheckedExceptionFromTheAutoencodersCloseComesOutWrapped() {
+    Autoencoder base = Fakes.blank(PIXEL);
+    class Failing implements Autoencoder, AutoCloseable {
+      @Override
+      public ImageShape inputShape() {
+        return base.inputShape();
+      }
+
+      @Override
+      public float[][] reconstruct(ImageBatch batch) {
+        return base.reconstruct(batch);
+      }
+
+      @Override
+      public String fingerprint() {
+        return base.fingerprint();
+      }
+
+      @Override
+      public void close() throws java.io.IOException {
+        throw new java.io.IOException("disk gone");
+      }
+    }
+    DriftDetector detector = DriftDetector.builder().autoencoder(new Failing()).baseline(blankBaseline()).build();
+    assertThatThrownBy(detector::close)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("closing the autoencoder failed: disk gone")
+        .hasCauseInstanceOf(java.io.IOException.class);
   }
 }
