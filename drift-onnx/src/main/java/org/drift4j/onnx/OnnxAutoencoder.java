@@ -323,6 +323,9 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
           (run, from, to) -> vectorErrorsInto(run, batch, from, to, measure, errors));
       return errors;
     }
+    if (options.vectorErrors()) {
+      VectorSupport.tellOnceWhyNot();
+    }
     boolean smallAndCheap = measure != ReconstructionError.BINARY_CROSS_ENTROPY
         && (long) batch.size() * shape.size() <= JAVA_MEASURE_MAX_VALUES;
     if (smallAndCheap || session(measure, false).isEmpty()) {

@@ -1,5 +1,6 @@
 package org.drift4j.onnx;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.drift4j.ReconstructionError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,17 @@ final class VectorSupport {
   /** Whether the Vector API is there and works. */
   static final boolean AVAILABLE = probe();
 
+  private static final AtomicBoolean TOLD = new AtomicBoolean();
+
   private VectorSupport() {}
+
+  /** Says once per JVM, when errors go through ONNX Runtime though the Vector API was wanted, how to get it. */
+  static void tellOnceWhyNot() {
+    if (!AVAILABLE && TOLD.compareAndSet(false, true)) {
+      LOG.info("Drift4j: ONNX Runtime computes reconstruction errors; start the JVM with --add-modules "
+          + "jdk.incubator.vector to compute them with the Java Vector API, about five times cheaper");
+    }
+  }
 
   private static boolean probe() {
     if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
