@@ -214,29 +214,8 @@ class DriftDetectorTest {
   @Test
   void closingClosesAnAutoCloseableAutoencoder() {
     AtomicBoolean closed = new AtomicBoolean();
-    Autoencoder base = Fakes.blank(PIXEL);
-    class Closeable implements Autoencoder, AutoCloseable {
-      @Override
-      public ImageShape inputShape() {
-        return base.inputShape();
-      }
-
-      @Override
-      public float[][] reconstruct(ImageBatch batch) {
-        return base.reconstruct(batch);
-      }
-
-      @Override
-      public String fingerprint() {
-        return base.fingerprint();
-      }
-
-      @Override
-      public void close() {
-        closed.set(true);
-      }
-    }
-    try (DriftDetector detector = DriftDetector.builder().autoencoder(new Closeable()).baseline(blankBaseline()).build()) {
+    try (DriftDetector detector = DriftDetector.builder().autoencoder(new Closing(() -> closed.set(true)))
+        .baseline(blankBaseline()).build()) {
       assertThat(detector.check(Fakes.withErrors(0.1)).batchSize()).isEqualTo(1);
     }
     assertThat(closed).isTrue();
@@ -244,32 +223,42 @@ class DriftDetectorTest {
 
   @Test
   void aCheckedExceptionFromTheAutoencodersCloseComesOutWrapped() {
-    Autoencoder base = Fakes.blank(PIXEL);
-    class Failing implements Autoencoder, AutoCloseable {
-      @Override
-      public ImageShape inputShape() {
-        return base.inputShape();
-      }
-
-      @Override
-      public float[][] reconstruct(ImageBatch batch) {
-        return base.reconstruct(batch);
-      }
-
-      @Override
-      public String fingerprint() {
-        return base.fingerprint();
-      }
-
-      @Override
-      public void close() throws java.io.IOException {
-        throw new java.io.IOException("disk gone");
-      }
-    }
-    DriftDetector detector = DriftDetector.builder().autoencoder(new Failing()).baseline(blankBaseline()).build();
+    DriftDetector detector = DriftDetector.builder().autoencoder(new Closing(() -> {
+      throw new java.io.IOException("disk gone");
+    })).baseline(blankBaseline()).build();
     assertThatThrownBy(detector::close)
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("closing the autoencoder failed: disk gone")
         .hasCauseInstanceOf(java.io.IOException.class);
+  }
+
+  /** A blank autoencoder whose {@code close} does what it is given. */
+  private static final class Closing implements Autoencoder, AutoCloseable {
+    private final Autoencoder base = Fakes.blank(PIXEL);
+    private final AutoCloseable onClose;
+
+    Closing(AutoCloseable onClose) {
+      this.onClose = onClose;
+    }
+
+    @Override
+    public ImageShape inputShape() {
+      return base.inputShape();
+    }
+
+    @Override
+    public float[][] reconstruct(ImageBatch batch) {
+      return base.reconstruct(batch);
+    }
+
+    @Override
+    public String fingerprint() {
+      return base.fingerprint();
+    }
+
+    @Override
+    public void close() throws Exception {
+      onClose.close();
+    }
   }
 }

@@ -24,7 +24,7 @@ final class VectorSupport {
 
   /** Says once per JVM, when errors go through ONNX Runtime though the Vector API was wanted, how to get it. */
   static void tellOnceWhyNot() {
-    if (!AVAILABLE && TOLD.compareAndSet(false, true)) {
+    if (!AVAILABLE && !TOLD.get() && TOLD.compareAndSet(false, true)) {
       LOG.info("Drift4j: ONNX Runtime computes reconstruction errors; start the JVM with --add-modules "
           + "jdk.incubator.vector to compute them with the Java Vector API, about five times cheaper");
     }

@@ -2,25 +2,17 @@ package org.drift4j.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.drift4j.ImageBatch;
 import org.drift4j.spi.Autoencoder;
-import org.drift4j.testkit.AutoencoderContract;
-import org.drift4j.testkit.SyntheticImages;
 import org.junit.jupiter.api.Test;
 
 /** The compatibility kit on the PyTorch model with errors from ONNX Runtime's error head, not the Vector API. */
-class OnnxHeadContractTest extends AutoencoderContract {
+class OnnxHeadContractTest extends OnnxContract {
 
   private static final OnnxAutoencoder MODEL = Fixtures.pytorch(new OnnxAutoencoder.Options(2, false));
 
   @Override
   protected Autoencoder autoencoder() {
     return MODEL;
-  }
-
-  @Override
-  protected ImageBatch images(int count, long seed) {
-    return SyntheticImages.blobs(Fixtures.MNIST, count, seed);
   }
 
   @Test
