@@ -22,13 +22,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.drift4j.ImageBatch;
 import org.drift4j.ImageShape;
 import org.drift4j.ReconstructionError;
@@ -60,16 +53,6 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
   /** The most images fed to one session run. */
   public static final int MAX_CHUNK = 256;
 
-  /** The fewest pixel values (images × C × H × W) in a slice scored on one thread. */
-  static final int MIN_SLICE_VALUES = 28 * 28;
-
-  /**
-   * An uncut batch (one image) of at least this many values runs with ONNX Runtime's intra-op
-   * threads. Measured on the reference network at batch 1, two threads against one: 28×28
-   * 1.09× the time, 40×40 0.91×, 64×64 0.76×, 128×128 0.69×.
-   */
-  static final int MULTI_THREAD_MIN_VALUES = 2 * MIN_SLICE_VALUES;
-
   /**
    * Batches of up to this many values have their squared or absolute errors computed in Java: a
    * few additions per pixel cost less there than the head's nodes in ONNX Runtime (measured at
@@ -78,11 +61,8 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
    */
   static final int JAVA_MEASURE_MAX_VALUES = 4 * 28 * 28;
 
-  static final int HELPER_KEEP_ALIVE_SECONDS = 30;
-
   private static final Logger LOG = LoggerFactory.getLogger(OnnxAutoencoder.class);
   private static final Set<String> ERROR_OUTPUTS = Set.of(OnnxErrorGraph.ERROR, OnnxErrorGraph.SUM);
-  private static final AtomicInteger HELPER_NUMBER = new AtomicInteger();
 
   /**
    * Session settings.
@@ -118,7 +98,7 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
    * added (errors are then computed in Java).
    */
   private final Map<SessionKey, Optional<OrtSession>> sessions = new ConcurrentHashMap<>();
-  private final ThreadPoolExecutor helpers;
+  private final OnnxBatchSlicer slicer;
   private final byte[] model;
   private final Options options;
   private final String inputName;
@@ -140,18 +120,7 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
     this.modelSha256 = modelSha256;
     this.verification = verification;
     this.fingerprint = verification != null ? verification.sourceFingerprint() : "onnx-sha256:" + modelSha256;
-    this.helpers = options.threads() > 1 ? helperPool(options.threads() - 1) : null;
-  }
-
-  private static ThreadPoolExecutor helperPool(int size) {
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, HELPER_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), r -> {
-          Thread t = new Thread(r, "drift4j-onnx-" + HELPER_NUMBER.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
+    this.slicer = new OnnxBatchSlicer(options.threads(), shape.size());
   }
 
   /** {@link #load(Path, Options)} with {@link Options#DEFAULT}. */
@@ -385,95 +354,16 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
     }
   }
 
-  /** Work on images {@code from}..{@code to} of a batch with a session. */
-  @FunctionalInterface
-  private interface SliceWork {
-    void run(OrtSession session, int from, int to) throws OrtException;
-  }
-
-  /** Which session runs a slice: the single-threaded one, or (true) one on ONNX Runtime's threads. */
-  @FunctionalInterface
-  private interface SessionChoice {
-    OrtSession session(boolean multiThread);
-  }
-
-  /**
-   * Runs {@code work} over the batch, chunk by chunk ({@value #MAX_CHUNK} images at most), each
-   * chunk cut into up to {@code threads} slices that run at once: the first on this thread, the
-   * others on helper threads, or on this thread too where no helper has started them yet (so a
-   * busy pool delays no call).
-   */
-  private void inSlices(ImageBatch batch, SessionChoice choice, SliceWork work) {
+  private void inSlices(ImageBatch batch, OnnxBatchSlicer.SessionChoice choice, OnnxBatchSlicer.SliceWork work) {
     if (closed) {
       throw new IllegalStateException("this OnnxAutoencoder is closed");
     }
-    for (int from = 0; from < batch.size(); from += MAX_CHUNK) {
-      int to = Math.min(batch.size(), from + MAX_CHUNK);
-      int count = to - from;
-      int slices = slices(count);
-      if (slices == 1) {
-        boolean multiThread = options.threads() > 1 && (long) count * shape.size() >= MULTI_THREAD_MIN_VALUES;
-        runSlice(choice.session(multiThread), work, from, to);
-        continue;
-      }
-      OrtSession single = choice.session(false);
-      List<FutureTask<Void>> others = new ArrayList<>(slices - 1);
-      for (int k = 1; k < slices; k++) {
-        int sliceFrom = from + (int) ((long) count * k / slices);
-        int sliceTo = from + (int) ((long) count * (k + 1) / slices);
-        FutureTask<Void> task = new FutureTask<>(() -> {
-          runSlice(single, work, sliceFrom, sliceTo);
-          return null;
-        });
-        others.add(task);
-        try {
-          helpers.execute(task);
-        } catch (RejectedExecutionException e) {
-          // closed meanwhile: the task runs on this thread below
-        }
-      }
-      RuntimeException failure = null;
-      try {
-        runSlice(single, work, from, from + count / slices);
-      } catch (RuntimeException e) {
-        failure = e;
-      }
-      for (FutureTask<Void> task : others) {
-        task.run(); // does nothing if a helper has started it
-        try {
-          task.get();
-        } catch (ExecutionException e) {
-          if (failure == null) {
-            failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while scoring a batch", e);
-        }
-      }
-      if (failure != null) {
-        throw failure;
-      }
-    }
+    slicer.run(batch.size(), choice, work);
   }
 
-  /** The helper threads (null with one thread), for tests. */
-  ThreadPoolExecutor helpers() {
-    return helpers;
-  }
-
-  /** How many slices a chunk of {@code count} images is cut into. */
-  int slices(int count) {
-    long byValues = (long) count * shape.size() / MIN_SLICE_VALUES;
-    return (int) Math.max(1, Math.min(options.threads(), Math.min(count, byValues)));
-  }
-
-  private static void runSlice(OrtSession session, SliceWork work, int from, int to) {
-    try {
-      work.run(session, from, to);
-    } catch (OrtException e) {
-      throw new IllegalStateException("ONNX Runtime failed on a batch of " + (to - from) + ": " + e.getMessage(), e);
-    }
+  /** How batches are cut and run, for tests. */
+  OnnxBatchSlicer slicer() {
+    return slicer;
   }
 
   /** The pixels of images {@code from}..{@code to}, one image after another. */
@@ -574,9 +464,7 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
         sessions.values().forEach(s -> s.ifPresent(OnnxAutoencoder::closeQuietly));
         sessions.clear();
       }
-      if (helpers != null) {
-        helpers.shutdown();
-      }
+      slicer.close();
       closeQuietly(session);
     }
   }

@@ -126,10 +126,10 @@ class OnnxAutoencoderTest {
         OnnxAutoencoder oneThread = Fixtures.pytorch(new OnnxAutoencoder.Options(1))) {
       ImageBatch batch = org.drift4j.testkit.SyntheticImages.blobs(ImageShape.grey(28, 28), 9, 6);
       // 2 threads: from 2 images two slices at once; 1 image on the calling thread alone
-      assertThat(onnx.slices(9)).isEqualTo(2);
-      assertThat(onnx.slices(2)).isEqualTo(2);
-      assertThat(onnx.slices(1)).isEqualTo(1);
-      assertThat(oneThread.slices(9)).isEqualTo(1);
+      assertThat(onnx.slicer().slices(9)).isEqualTo(2);
+      assertThat(onnx.slicer().slices(2)).isEqualTo(2);
+      assertThat(onnx.slicer().slices(1)).isEqualTo(1);
+      assertThat(oneThread.slicer().slices(9)).isEqualTo(1);
       float[][] rows = onnx.reconstruct(batch);
       assertThat(oneThread.reconstruct(batch)).isDeepEqualTo(rows);
       for (ReconstructionError measure : ReconstructionError.values()) {
@@ -162,11 +162,11 @@ class OnnxAutoencoderTest {
   @Test
   void aLargeSingleImageRunsOnOnnxRuntimesThreadsAndMatchesSlicedRuns() throws OnnxModelException {
     ImageShape big = ImageShape.grey(128, 128);
-    assertThat(big.size()).isGreaterThanOrEqualTo(OnnxAutoencoder.MULTI_THREAD_MIN_VALUES);
+    assertThat(big.size()).isGreaterThanOrEqualTo(OnnxBatchSlicer.MULTI_THREAD_MIN_VALUES);
     try (OnnxAutoencoder sigmoid = OnnxAutoencoder.fromBytes(tinyModel("Sigmoid", 13, big), new OnnxAutoencoder.Options(2))) {
       ImageBatch batch = org.drift4j.testkit.SyntheticImages.noise(big, 3, 8);
-      assertThat(sigmoid.slices(1)).isEqualTo(1);
-      assertThat(sigmoid.slices(3)).isEqualTo(2);
+      assertThat(sigmoid.slicer().slices(1)).isEqualTo(1);
+      assertThat(sigmoid.slicer().slices(3)).isEqualTo(2);
       double[] sliced = sigmoid.errors(batch, ReconstructionError.BINARY_CROSS_ENTROPY);
       float[][] rows = sigmoid.reconstruct(batch);
       for (int i = 0; i < 3; i++) {
@@ -182,9 +182,9 @@ class OnnxAutoencoderTest {
     OnnxAutoencoder onnx = Fixtures.pytorch(new OnnxAutoencoder.Options(3));
     onnx.errors(org.drift4j.testkit.SyntheticImages.blobs(ImageShape.grey(28, 28), 64, 2),
         ReconstructionError.BINARY_CROSS_ENTROPY);
-    assertThat(onnx.helpers().getPoolSize()).isEqualTo(2);
+    assertThat(onnx.slicer().helpers().getPoolSize()).isEqualTo(2);
     onnx.close();
-    assertThat(onnx.helpers().awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(onnx.slicer().helpers().awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
   }
 
   @Test
@@ -250,7 +250,7 @@ class OnnxAutoencoderTest {
       java.util.Arrays.fill(pixels, 0.5f);
       pixels[3 * shape.size() + 7] = 0f; // image 3: in the second slice, scored by a helper
       ImageBatch batch = ImageBatch.ofFlat(shape, pixels);
-      assertThat(log.slices(4)).isEqualTo(2);
+      assertThat(log.slicer().slices(4)).isEqualTo(2);
       assertThatThrownBy(() -> log.errors(batch, ReconstructionError.BINARY_CROSS_ENTROPY))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("reconstruction value 7 must be finite, but was -Infinity; the autoencoder produced an invalid output");
