@@ -9,8 +9,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
-import org.drift4j.internal.Scoring;
-import org.drift4j.internal.SortedArrays;
 import org.drift4j.spi.Autoencoder;
 
 /**
@@ -28,12 +26,6 @@ import org.drift4j.spi.Autoencoder;
  * <p>Immutable and thread-safe.
  */
 public final class Baseline {
-
-  /** The schema version this library writes and the newest it reads. */
-  public static final int SCHEMA_VERSION = 1;
-
-  /** Chunk size used by {@link #compute} to bound memory. */
-  public static final int DEFAULT_CHUNK_SIZE = 256;
 
   private final double[] sortedErrors;
   private final ReconstructionError errorMeasure;
@@ -71,6 +63,7 @@ public final class Baseline {
    * @param validationImages clean images the model was not trained on; a few thousand give
    *     precise tail quantiles, at least 2 are required
    * @param errorMeasure how each image's error is measured
+   * @return the baseline, stamped with the system clock's time
    * @throws IllegalArgumentException if the images' shape differs from the model's, or there are
    *     fewer than 2 images
    */
@@ -78,20 +71,37 @@ public final class Baseline {
     return compute(autoencoder, validationImages, errorMeasure, Clock.systemUTC());
   }
 
-  /** As {@link #compute(Autoencoder, ImageBatch, ReconstructionError)}, stamping the time from {@code clock}. */
+  /**
+   * As {@link #compute(Autoencoder, ImageBatch, ReconstructionError)}, stamping the time from
+   * {@code clock}.
+   *
+   * @param autoencoder the model the baseline is for
+   * @param validationImages clean images the model was not trained on, at least 2
+   * @param errorMeasure how each image's error is measured
+   * @param clock the clock that stamps the baseline
+   * @return the baseline
+   * @throws IllegalArgumentException if the images' shape differs from the model's, or there are
+   *     fewer than 2 images
+   */
   public static Baseline compute(Autoencoder autoencoder, ImageBatch validationImages,
       ReconstructionError errorMeasure, Clock clock) {
     Objects.requireNonNull(autoencoder, "autoencoder");
     Objects.requireNonNull(validationImages, "validationImages");
     Objects.requireNonNull(errorMeasure, "errorMeasure");
     Objects.requireNonNull(clock, "clock");
-    double[] errors = Scoring.errors(autoencoder, validationImages, errorMeasure, DEFAULT_CHUNK_SIZE);
+    double[] errors = Scoring.errors(autoencoder, validationImages, errorMeasure);
     return of(errors, errorMeasure, autoencoder.inputShape(), autoencoder.fingerprint(), clock.instant());
   }
 
   /**
    * A baseline from errors measured elsewhere (the order does not matter; they are copied).
    *
+   * @param errors one error per validation image
+   * @param errorMeasure the measure they were computed with
+   * @param shape the images' shape
+   * @param autoencoderFingerprint the fingerprint of the model that computed them
+   * @param createdAt when they were computed
+   * @return the baseline
    * @throws IllegalArgumentException if there are fewer than 2 errors, or one is negative, NaN or
    *     infinite, or the fingerprint is blank
    */
@@ -118,27 +128,27 @@ public final class Baseline {
     return new Baseline(sorted, errorMeasure, shape, autoencoderFingerprint, createdAt);
   }
 
-  /** Number of validation images. */
+  /** {@return the number of validation images} */
   public int count() {
     return sortedErrors.length;
   }
 
-  /** Mean error. */
+  /** {@return the mean error} */
   public double mean() {
     return mean;
   }
 
-  /** Sample standard deviation of the errors (n - 1 denominator). */
+  /** {@return the sample standard deviation of the errors (n - 1 denominator)} */
   public double standardDeviation() {
     return standardDeviation;
   }
 
-  /** Smallest error. */
+  /** {@return the smallest error} */
   public double min() {
     return sortedErrors[0];
   }
 
-  /** Largest error. */
+  /** {@return the largest error} */
   public double max() {
     return sortedErrors[sortedErrors.length - 1];
   }
@@ -146,6 +156,8 @@ public final class Baseline {
   /**
    * The {@code q}-quantile of the errors (type 7).
    *
+   * @param q the quantile's level, in [0, 1]
+   * @return the quantile
    * @throws IllegalArgumentException if {@code q} is outside [0, 1]
    */
   public double quantile(double q) {
@@ -158,59 +170,49 @@ public final class Baseline {
     return sortedErrors[lo] + (h - lo) * (sortedErrors[hi] - sortedErrors[lo]);
   }
 
-  /** A copy of every error, in ascending order. */
+  /** {@return a copy of every error, in ascending order} */
   public double[] sortedErrors() {
     return sortedErrors.clone();
-  }
-
-  /** Number of baseline errors strictly greater than {@code error}. */
-  public int countAbove(double error) {
-    return sortedErrors.length - SortedArrays.upperBound(sortedErrors, error, 0);
-  }
-
-  /** Number of baseline errors strictly less than {@code error}. */
-  public int countBelow(double error) {
-    return SortedArrays.lowerBound(sortedErrors, error, 0);
   }
 
   /**
    * The conformal upper-tail p-value of one error: {@code (1 + #{baseline >= error}) / (n + 1)}.
    * For a clean image exchangeable with the validation images it is uniformly distributed, so
    * {@code P(p <= a) <= a}.
+   *
+   * @param error an image's error
+   * @return its p-value, in (0, 1]
    */
   public double upperTailPValue(double error) {
     int atLeast = sortedErrors.length - SortedArrays.lowerBound(sortedErrors, error, 0);
     return (1.0 + atLeast) / (sortedErrors.length + 1.0);
   }
 
-  /** The error measure the errors were computed with. */
+  /** {@return the error measure the errors were computed with} */
   public ReconstructionError errorMeasure() {
     return errorMeasure;
   }
 
-  /** The image shape of the validation images. */
+  /** {@return the image shape of the validation images} */
   public ImageShape shape() {
     return shape;
   }
 
-  /** Fingerprint of the autoencoder the errors were computed with. */
+  /** {@return the fingerprint of the autoencoder the errors were computed with} */
   public String autoencoderFingerprint() {
     return autoencoderFingerprint;
   }
 
-  /** When the baseline was computed. */
+  /** {@return when the baseline was computed} */
   public Instant createdAt() {
     return createdAt;
-  }
-
-  /** The schema version of this baseline's stored form. */
-  public int schemaVersion() {
-    return SCHEMA_VERSION;
   }
 
   /**
    * A short content identifier (16 hex digits of a SHA-256 over the errors, measure, shape,
    * fingerprint and time): two baselines with the same id hold the same data.
+   *
+   * @return the id
    */
   public String id() {
     return id;

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import org.drift4j.internal.AtomicFiles;
-import org.drift4j.internal.Json;
 
 /**
  * Saves and loads {@link Baseline}s as JSON files.
@@ -32,6 +31,9 @@ public final class BaselineStore {
   /** The value of the {@code format} field that marks a Drift4j baseline. */
   public static final String FORMAT = "drift4j-baseline";
 
+  /** The schema version this library writes and the newest it reads. */
+  public static final int SCHEMA_VERSION = 1;
+
   private static final double[] SUMMARY_QUANTILES = {0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 0.999};
 
   private BaselineStore() {}
@@ -39,6 +41,8 @@ public final class BaselineStore {
   /**
    * Writes {@code baseline} to {@code path} atomically, creating parent directories.
    *
+   * @param baseline the baseline
+   * @param path where to write it
    * @throws IOException if the file cannot be written; the previous file, if any, is untouched
    */
   public static void write(Baseline baseline, Path path) throws IOException {
@@ -50,6 +54,8 @@ public final class BaselineStore {
   /**
    * Reads a baseline written by {@link #write}.
    *
+   * @param path the file
+   * @return the baseline
    * @throws NoSuchFileException if the file does not exist
    * @throws BaselineFormatException if the file is not a valid baseline of a supported version
    * @throws IOException if the file cannot be read
@@ -64,11 +70,16 @@ public final class BaselineStore {
     }
   }
 
-  /** The JSON form of a baseline. */
+  /**
+   * The JSON form of a baseline, as {@link #write} stores it.
+   *
+   * @param baseline the baseline
+   * @return the JSON text
+   */
   public static String toJson(Baseline baseline) {
     ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("format", FORMAT);
-    root.put("schemaVersion", Baseline.SCHEMA_VERSION);
+    root.put("schemaVersion", SCHEMA_VERSION);
     root.put("id", baseline.id());
     root.put("errorMeasure", baseline.errorMeasure().name());
     ObjectNode shape = root.putObject("shape");
@@ -98,6 +109,8 @@ public final class BaselineStore {
   /**
    * Parses the JSON form of a baseline.
    *
+   * @param json the JSON text
+   * @return the baseline
    * @throws BaselineFormatException if the text is not a valid baseline of a supported version
    */
   public static Baseline fromJson(String json) throws BaselineFormatException {
@@ -114,9 +127,9 @@ public final class BaselineStore {
           + (root == null || !root.isObject() ? "not a JSON object" : root.path("format")));
     }
     int version = requiredInt(root, "schemaVersion");
-    if (version > Baseline.SCHEMA_VERSION) {
+    if (version > SCHEMA_VERSION) {
       throw new BaselineFormatException("schemaVersion " + version + " is newer than this library reads (at most "
-          + Baseline.SCHEMA_VERSION + "); upgrade Drift4j to load it");
+          + SCHEMA_VERSION + "); upgrade Drift4j to load it");
     }
     if (version < 1) {
       throw new BaselineFormatException("schemaVersion must be at least 1, but was " + version);

@@ -2,10 +2,6 @@ package org.drift4j;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.drift4j.internal.Decimals;
-import org.drift4j.internal.Distributions;
-import org.drift4j.internal.RankNull;
-import org.drift4j.internal.RankSample;
 
 /** The default policy; see {@link DriftPolicy#rankTest(double, int)} for the statistics. */
 final class CombinedRankTest implements DriftPolicy {

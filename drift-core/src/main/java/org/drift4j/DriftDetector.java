@@ -6,19 +6,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.drift4j.internal.Scoring;
 import org.drift4j.spi.Autoencoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks production image batches for drift: reconstructs them with an autoencoder, measures
- * per-image errors and lets a {@link DriftPolicy} compare them with a {@link Baseline}.
+ * Checks production image batches for drift, one batch at a time: reconstructs each batch with
+ * an autoencoder, measures per-image errors and lets a {@link DriftPolicy} compare them with a
+ * {@link Baseline}. For a stream of requests (one or a few images each), where a per-batch test
+ * at rate alpha would raise a false alarm every 1 / alpha requests, use {@code DriftMonitor}.
  *
  * <pre>{@code
- * DriftDetector detector = DriftDetector.builder()
- *     .autoencoder(autoencoder)
- *     .baseline(BaselineStore.read(Path.of("baseline.json")))
+ * DriftDetector detector = DriftDetector.builder(autoencoder, BaselineStore.read(Path.of("baseline.json")))
+ *     .config(DriftDetectorConfig.custom().policy(DriftPolicy.rankTest(0.01)).build())
  *     .build();
  * DriftReport report = detector.check(ImageBatch.of(shape, pixels));
  * if (report.drift()) { ... }
@@ -26,55 +26,57 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: {@link #check} may be called concurrently from any number of threads; the
  * detector holds no mutable state besides the policy's caches, and the autoencoder contract
- * requires thread-safe reconstruction. Closing the detector closes the autoencoder if it is
- * {@link AutoCloseable}.
+ * requires thread-safe reconstruction.
+ *
+ * <p>Ownership: the detector never closes the autoencoder it was given. Whoever created the
+ * autoencoder closes it, once no {@code check} is in flight.
  */
-public final class DriftDetector implements AutoCloseable {
-
-  /** Default baseline quantile beyond which an image is flagged as an outlier. */
-  public static final double DEFAULT_OUTLIER_QUANTILE = 0.99;
-
-  /** Default number of images reconstructed at once; larger batches are scored in chunks. */
-  public static final int DEFAULT_CHUNK_SIZE = 256;
+public final class DriftDetector {
 
   private static final Logger LOG = LoggerFactory.getLogger(DriftDetector.class);
 
   private final Autoencoder autoencoder;
   private final Baseline baseline;
-  private final DriftPolicy policy;
-  private final double outlierQuantile;
+  private final DriftDetectorConfig config;
   private final double outlierThreshold;
-  private final int chunkSize;
   private final List<DriftListener> listeners;
   private final Clock clock;
 
   private DriftDetector(Builder b) {
     this.autoencoder = b.autoencoder;
     this.baseline = b.baseline;
-    this.policy = b.policy;
-    this.outlierQuantile = b.outlierQuantile;
-    this.outlierThreshold = baseline.quantile(outlierQuantile);
-    this.chunkSize = b.chunkSize;
+    this.config = b.config;
+    this.outlierThreshold = baseline.quantile(config.outlierQuantile());
     this.listeners = List.copyOf(b.listeners);
     this.clock = b.clock;
   }
 
-  /** A builder; {@link Builder#autoencoder} and {@link Builder#baseline} are required. */
-  public static Builder builder() {
-    return new Builder();
+  /**
+   * A builder for a detector of {@code autoencoder} against {@code baseline}.
+   *
+   * @param autoencoder the model that reconstructs batches
+   * @param baseline the baseline computed with that model
+   * @return a new builder, with {@link DriftDetectorConfig#ofDefaults()}
+   */
+  public static Builder builder(Autoencoder autoencoder, Baseline baseline) {
+    return new Builder(autoencoder, baseline);
   }
 
   /**
    * Checks one batch.
    *
+   * @param batch the images, of the autoencoder's shape
+   * @return the report
    * @throws NullPointerException if {@code batch} is null
    * @throws IllegalArgumentException if the batch's shape differs from the autoencoder's
-   * @throws IllegalStateException if the autoencoder returns malformed or non-finite output
+   * @throws IllegalStateException if the autoencoder returns malformed or non-finite output; the
+   *     message names the image
    */
   public DriftReport check(ImageBatch batch) {
     Objects.requireNonNull(batch, "batch");
     long start = System.nanoTime();
-    double[] errors = Scoring.errors(autoencoder, batch, baseline.errorMeasure(), chunkSize);
+    double[] errors = Scoring.errors(autoencoder, batch, baseline.errorMeasure());
+    DriftPolicy policy = config.policy();
     PolicyDecision decision = policy.decide(errors, baseline);
     double[] pValues = new double[errors.length];
     boolean[] outliers = new boolean[errors.length];
@@ -83,8 +85,8 @@ public final class DriftDetector implements AutoCloseable {
       outliers[i] = errors[i] > outlierThreshold;
     }
     Instant now = clock.instant();
-    DriftReport report = new DriftReport(decision, policy.name(), errors, pValues, outliers, outlierQuantile,
-        outlierThreshold, baseline, now, Duration.ofNanos(System.nanoTime() - start));
+    DriftReport report = new DriftReport(decision, policy.name(), errors, pValues, outliers,
+        config.outlierQuantile(), outlierThreshold, baseline, now, Duration.ofNanos(System.nanoTime() - start));
     notifyListeners(report);
     return report;
   }
@@ -102,41 +104,36 @@ public final class DriftDetector implements AutoCloseable {
     }
   }
 
-  /** The autoencoder. */
+  /**
+   * The autoencoder (not owned: the detector never closes it).
+   *
+   * @return the autoencoder
+   */
   public Autoencoder autoencoder() {
     return autoencoder;
   }
 
-  /** The baseline. */
+  /**
+   * The baseline.
+   *
+   * @return the baseline
+   */
   public Baseline baseline() {
     return baseline;
   }
 
-  /** The decision policy. */
-  public DriftPolicy policy() {
-    return policy;
+  /**
+   * The configuration.
+   *
+   * @return the config
+   */
+  public DriftDetectorConfig config() {
+    return config;
   }
 
-  /**
-   * Closes the autoencoder if it holds resources.
-   *
-   * @throws IllegalStateException wrapping a checked exception the autoencoder's {@code close}
-   *     threw (unchecked ones pass through), so that try-with-resources needs no catch clause
-   */
   @Override
-  public void close() {
-    if (autoencoder instanceof AutoCloseable closeable) {
-      try {
-        closeable.close();
-      } catch (RuntimeException e) {
-        throw e;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while closing the autoencoder", e);
-      } catch (Exception e) {
-        throw new IllegalStateException("closing the autoencoder failed: " + e.getMessage(), e);
-      }
-    }
+  public String toString() {
+    return "DriftDetector[" + config.policy().name() + ", baseline " + baseline.id() + ", " + autoencoder + "]";
   }
 
   /**
@@ -144,72 +141,45 @@ public final class DriftDetector implements AutoCloseable {
    * checks that the parts fit together. Not thread-safe; the detector it builds is.
    */
   public static final class Builder {
-    private Autoencoder autoencoder;
-    private Baseline baseline;
-    private ReconstructionError errorMeasure;
-    private DriftPolicy policy = DriftPolicy.rankTest(DriftPolicy.DEFAULT_ALPHA);
-    private double outlierQuantile = DEFAULT_OUTLIER_QUANTILE;
-    private int chunkSize = DEFAULT_CHUNK_SIZE;
+    private final Autoencoder autoencoder;
+    private final Baseline baseline;
+    private DriftDetectorConfig config = DriftDetectorConfig.ofDefaults();
     private final List<DriftListener> listeners = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
 
-    private Builder() {}
-
-    /** The autoencoder that reconstructs batches (required). */
-    public Builder autoencoder(Autoencoder autoencoder) {
+    private Builder(Autoencoder autoencoder, Baseline baseline) {
       this.autoencoder = Objects.requireNonNull(autoencoder, "autoencoder");
-      return this;
-    }
-
-    /** The baseline computed with that autoencoder (required). */
-    public Builder baseline(Baseline baseline) {
       this.baseline = Objects.requireNonNull(baseline, "baseline");
-      return this;
     }
 
     /**
-     * The error measure to use; optional, since the baseline records its own. When set it must
-     * equal the baseline's, which {@link #build()} checks.
-     */
-    public Builder errorMeasure(ReconstructionError errorMeasure) {
-      this.errorMeasure = Objects.requireNonNull(errorMeasure, "errorMeasure");
-      return this;
-    }
-
-    /** The decision policy; default {@link DriftPolicy#rankTest(double) rankTest(DEFAULT_ALPHA)}. */
-    public Builder policy(DriftPolicy policy) {
-      this.policy = Objects.requireNonNull(policy, "policy");
-      return this;
-    }
-
-    /**
-     * The baseline quantile beyond which an image is flagged as an outlier; default
-     * {@value #DEFAULT_OUTLIER_QUANTILE}.
+     * The decision policy and outlier threshold; default {@link DriftDetectorConfig#ofDefaults()}.
      *
-     * @throws IllegalArgumentException if {@code quantile} is outside (0, 1)
+     * @param config the config
+     * @return this builder
      */
-    public Builder outlierQuantile(double quantile) {
-      this.outlierQuantile = Checks.requireOpenUnit("outlierQuantile", quantile);
+    public Builder config(DriftDetectorConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
       return this;
     }
 
     /**
-     * The most images reconstructed at once; default {@value #DEFAULT_CHUNK_SIZE}.
+     * Adds a listener notified after every check, on the checking thread.
      *
-     * @throws IllegalArgumentException if {@code chunkSize} is below 1
+     * @param listener the listener
+     * @return this builder
      */
-    public Builder chunkSize(int chunkSize) {
-      this.chunkSize = Checks.requireAtLeast("chunkSize", chunkSize, 1);
-      return this;
-    }
-
-    /** Adds a listener notified after every check. */
     public Builder listener(DriftListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 
-    /** The clock that stamps reports; default {@link Clock#systemUTC()}. */
+    /**
+     * The clock that stamps reports; default {@link Clock#systemUTC()}.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -218,24 +188,14 @@ public final class DriftDetector implements AutoCloseable {
     /**
      * Builds the detector.
      *
-     * @throws IllegalStateException if the autoencoder or the baseline is missing
-     * @throws IncompatibleBaselineException if the baseline's shape, fingerprint or error measure
-     *     does not match the autoencoder and the chosen error measure
+     * @return the detector
+     * @throws IncompatibleBaselineException if the baseline's shape or fingerprint does not match
+     *     the autoencoder
      * @throws IllegalArgumentException if the policy refuses the baseline
      */
     public DriftDetector build() {
-      if (autoencoder == null) {
-        throw new IllegalStateException("autoencoder is required: call autoencoder(...) before build()");
-      }
-      if (baseline == null) {
-        throw new IllegalStateException("baseline is required: call baseline(...) before build()");
-      }
       IncompatibleBaselineException.requireMatch(baseline, autoencoder);
-      if (errorMeasure != null && errorMeasure != baseline.errorMeasure()) {
-        throw new IncompatibleBaselineException("errorMeasure must equal the baseline's " + baseline.errorMeasure()
-            + ", but was " + errorMeasure);
-      }
-      policy.requireCompatible(baseline);
+      config.policy().requireCompatible(baseline);
       return new DriftDetector(this);
     }
   }

@@ -11,9 +11,17 @@ package org.drift4j;
  */
 public interface DriftListener {
 
-  /** Called for every report, drifted or not. */
+  /**
+   * Called for every report, drifted or not.
+   *
+   * @param report the check's report
+   */
   default void onReport(DriftReport report) {}
 
-  /** Called for reports whose {@link DriftReport#drift()} is true, after {@link #onReport}. */
+  /**
+   * Called for reports whose {@link DriftReport#drift()} is true, after {@link #onReport}.
+   *
+   * @param report the check's report
+   */
   default void onDrift(DriftReport report) {}
 }

@@ -17,16 +17,7 @@ package org.drift4j;
  */
 public interface DriftPolicy {
 
-  /** Default false-alarm rate of the statistical tests. */
-  double DEFAULT_ALPHA = 0.01;
-
-  /** Default number of simulated null batches per (baseline size, batch size) pair. */
-  int DEFAULT_CALIBRATION_SAMPLES = 10_000;
-
-  /** Seed of the null simulation, so that p-values are reproducible run to run. */
-  long DEFAULT_SEED = 20_261_130L;
-
-  /** A short name, used in reports. */
+  /** {@return a short name, used in reports} */
   String name();
 
   /**
@@ -34,12 +25,14 @@ public interface DriftPolicy {
    *
    * @param batchErrors per-image errors of the batch, at least one, all finite and non-negative
    * @param baseline the baseline, already checked to match the batch's error measure and shape
+   * @return the decision
    */
   PolicyDecision decide(double[] batchErrors, Baseline baseline);
 
   /**
    * Called once when a detector is built, to refuse a baseline this policy cannot use.
    *
+   * @param baseline the detector's baseline
    * @throws IllegalArgumentException if the baseline is unusable with this policy
    */
   default void requireCompatible(Baseline baseline) {}
@@ -49,22 +42,30 @@ public interface DriftPolicy {
    * {@code fraction} (0.1 = 10%). Statistic: the relative increase; no p-value. Its false-alarm
    * rate depends on the batch size (high for small batches) and it ignores decreases.
    *
+   * @param fraction the allowed relative increase
+   * @return the policy
    * @throws IllegalArgumentException if {@code fraction} is not a finite value greater than 0
    */
   static DriftPolicy relativeIncrease(double fraction) {
     return new RelativeIncreasePolicy(fraction);
   }
 
-  /** {@link #rankTest(double, int)} with {@link #DEFAULT_CALIBRATION_SAMPLES}. */
+  /**
+   * {@link #rankTest(double, int)} with 10,000 simulated null batches per batch size.
+   *
+   * @param alpha the false-alarm rate, in (0, 1)
+   * @return the policy
+   * @throws IllegalArgumentException if {@code alpha} is outside (0, 1)
+   */
   static DriftPolicy rankTest(double alpha) {
-    return rankTest(alpha, DEFAULT_CALIBRATION_SAMPLES);
+    return rankTest(alpha, RankNull.DEFAULT_SAMPLES);
   }
 
   /**
    * The default policy: a combined two-sample rank test of the batch's errors against the
    * baseline's, calibrated exactly for each batch size.
    *
-   * <h2>Statistics</h2>
+   * <h4>Statistics</h4>
    * Let the baseline hold n errors and the batch m. Every component is computed from the ranks of
    * the batch errors among the baseline errors, so under the null hypothesis (batch images drawn
    * from the same distribution as the validation images, hence exchangeable with them) its
@@ -102,10 +103,11 @@ public interface DriftPolicy {
    *
    * @param alpha the false-alarm rate, in (0, 1)
    * @param calibrationSamples simulated null batches per batch size, at least 1,000
+   * @return the policy
    * @throws IllegalArgumentException if a parameter is out of range
    */
   static DriftPolicy rankTest(double alpha, int calibrationSamples) {
-    return new CombinedRankTest(alpha, calibrationSamples, DEFAULT_SEED);
+    return new CombinedRankTest(alpha, calibrationSamples, RankNull.DEFAULT_SEED);
   }
 
   /**
@@ -114,9 +116,10 @@ public interface DriftPolicy {
    * comparison: it loses power when only a few images of a batch are foreign.
    *
    * @param alpha the false-alarm rate, in (0, 1)
+   * @return the policy
    * @throws IllegalArgumentException if {@code alpha} is outside (0, 1)
    */
   static DriftPolicy ksTest(double alpha) {
-    return new KsTestPolicy(alpha, DEFAULT_CALIBRATION_SAMPLES, DEFAULT_SEED);
+    return new KsTestPolicy(alpha, RankNull.DEFAULT_SAMPLES, RankNull.DEFAULT_SEED);
   }
 }

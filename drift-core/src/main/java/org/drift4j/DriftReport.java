@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import org.drift4j.internal.Json;
 
 /**
  * The outcome of one {@link DriftDetector#check}: the decision, the evidence behind it, per-image
@@ -47,72 +46,57 @@ public final class DriftReport {
     this.duration = duration;
   }
 
-  /** Whether the policy judged the batch to have drifted. */
+  /** {@return whether the policy judged the batch to have drifted} */
   public boolean drift() {
     return decision.drift();
   }
 
-  /** The policy's full decision. */
+  /** {@return the policy's full decision} */
   public PolicyDecision decision() {
     return decision;
   }
 
-  /** The policy's statistic. */
-  public double statistic() {
-    return decision.statistic();
-  }
-
-  /** The p-value, or NaN for a policy that is not a test. */
-  public double pValue() {
-    return decision.pValue();
-  }
-
-  /** The policy's threshold (α for a test). */
-  public double threshold() {
-    return decision.threshold();
-  }
-
-  /** The policy's name. */
+  /** {@return the policy's name} */
   public String policy() {
     return policy;
   }
 
-  /** Number of images checked. */
+  /** {@return the number of images checked} */
   public int batchSize() {
     return errors.length;
   }
 
-  /** Mean error of the batch. */
+  /** {@return the mean error of the batch} */
   public double batchMeanError() {
     return batchMeanError;
   }
 
-  /** Mean error of the baseline. */
+  /** {@return the mean error of the baseline} */
   public double baselineMeanError() {
     return baselineMeanError;
   }
 
-  /** (batch mean − baseline mean) / baseline mean; +0.44 means 44% higher. */
+  /** {@return the (batch mean − baseline mean) / baseline mean; +0.44 means 44% higher} */
   public double relativeIncrease() {
     return (batchMeanError - baselineMeanError) / baselineMeanError;
   }
 
-  /** Per-image errors, in batch order (a copy). */
+  /** {@return the per-image errors, in batch order (a copy)} */
   public double[] errors() {
     return errors.clone();
   }
 
-  /** Per-image conformal upper-tail p-values against the baseline, in batch order (a copy). */
+  /** {@return the per-image conformal upper-tail p-values against the baseline, in batch order (a copy)} */
   public double[] imagePValues() {
     return imagePValues.clone();
   }
 
-  /** Per-image outlier flags: error above the baseline's {@link #outlierQuantile()} (a copy). */
+  /** {@return the per-image outlier flags: error above the baseline's {@link #outlierQuantile()} (a copy)} */
   public boolean[] outliers() {
     return outliers.clone();
   }
 
-  /** Number of images flagged as outliers. */
+  /** {@return the number of images flagged as outliers} */
   public int outlierCount() {
     int count = 0;
     for (boolean o : outliers) {
@@ -121,42 +105,42 @@ public final class DriftReport {
     return count;
   }
 
-  /** The baseline quantile beyond which an image is an outlier. */
+  /** {@return the baseline quantile beyond which an image is an outlier} */
   public double outlierQuantile() {
     return outlierQuantile;
   }
 
-  /** The error at that quantile. */
+  /** {@return the error at that quantile} */
   public double outlierThreshold() {
     return outlierThreshold;
   }
 
-  /** The error measure. */
+  /** {@return the error measure} */
   public ReconstructionError errorMeasure() {
     return errorMeasure;
   }
 
-  /** {@link Baseline#id()} of the baseline compared against. */
+  /** {@return {@link Baseline#id()} of the baseline compared against} */
   public String baselineId() {
     return baselineId;
   }
 
-  /** Fingerprint of the autoencoder that reconstructed the batch. */
+  /** {@return the fingerprint of the autoencoder that reconstructed the batch} */
   public String autoencoderFingerprint() {
     return autoencoderFingerprint;
   }
 
-  /** When the check finished, from the detector's clock. */
+  /** {@return when the check finished, from the detector's clock} */
   public Instant timestamp() {
     return timestamp;
   }
 
-  /** Time taken by the check (reconstruction, scoring and decision). */
+  /** {@return the time taken by the check (reconstruction, scoring and decision)} */
   public Duration duration() {
     return duration;
   }
 
-  /** This report as a JSON object (NaN values are written as {@code null}). */
+  /** {@return this report as a JSON object (NaN values are written as {@code null})} */
   public String toJson() {
     try {
       return Json.MAPPER.writeValueAsString(Json.report(this));
@@ -168,7 +152,7 @@ public final class DriftReport {
   @Override
   public String toString() {
     return String.format("DriftReport[drift=%s, p=%.4g, n=%d, mean=%.5g (baseline %.5g, %+.1f%%), outliers=%d, %s]",
-        drift(), pValue(), batchSize(), batchMeanError, baselineMeanError, 100 * relativeIncrease(),
+        drift(), decision.pValue(), batchSize(), batchMeanError, baselineMeanError, 100 * relativeIncrease(),
         outlierCount(), decision.detail());
   }
 }

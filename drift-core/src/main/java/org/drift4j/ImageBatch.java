@@ -31,6 +31,9 @@ public final class ImageBatch {
   /**
    * A batch from float pixels, one row per image, each row {@code shape.size()} values in CHW order.
    *
+   * @param shape the images' shape
+   * @param images one row per image, copied
+   * @return the batch
    * @throws NullPointerException if {@code shape} or {@code images} or one of its rows is null
    * @throws IllegalArgumentException if the batch is empty, a row has the wrong length, or a value
    *     is NaN, infinite or outside [0, 1]
@@ -57,6 +60,9 @@ public final class ImageBatch {
    * A batch from one flat array holding {@code count} images back to back, each in CHW order.
    * The array is copied.
    *
+   * @param shape the images' shape
+   * @param pixels the images one after another
+   * @return the batch
    * @throws IllegalArgumentException if the array is empty, its length is not a multiple of
    *     {@code shape.size()}, or a value is NaN, infinite or outside [0, 1]
    */
@@ -78,6 +84,9 @@ public final class ImageBatch {
    * A batch from unsigned 8-bit pixels (0–255, as Java bytes), one row per image in CHW order;
    * each value is divided by 255.
    *
+   * @param shape the images' shape
+   * @param images one row per image, copied
+   * @return the batch
    * @throws IllegalArgumentException if the batch is empty or a row has the wrong length
    */
   public static ImageBatch ofBytes(ImageShape shape, byte[][] images) {
@@ -104,6 +113,9 @@ public final class ImageBatch {
    * (0.299 R + 0.587 G + 0.114 B); with three channels, the R, G and B planes are used and grey
    * images are repeated in all three. Resizing is the caller's job.
    *
+   * @param shape the shape to read the images as
+   * @param images the images, each of the shape's width and height
+   * @return the batch
    * @throws IllegalArgumentException if the list is empty, an image's size differs from the
    *     shape, or the shape has other than 1 or 3 channels
    */
@@ -157,24 +169,37 @@ public final class ImageBatch {
     return new ImageBatch(shape, images.size(), flat);
   }
 
-  /** The shape of every image in the batch. */
+  /** {@return the shape of every image in the batch} */
   public ImageShape shape() {
     return shape;
   }
 
-  /** Number of images, at least 1. */
+  /** {@return the number of images, at least 1} */
   public int size() {
     return size;
   }
 
-  /** One pixel value of image {@code image} at flat CHW index {@code index}. */
+  /**
+   * One pixel value.
+   *
+   * @param image the image's index in the batch
+   * @param index the flat CHW index within the image
+   * @return the value, in [0, 1]
+   * @throws IndexOutOfBoundsException if either index is out of range
+   */
   public float pixel(int image, int index) {
     Objects.checkIndex(image, size);
     Objects.checkIndex(index, shape.size());
     return pixels[image * shape.size() + index];
   }
 
-  /** A copy of image {@code image}'s pixels in CHW order. */
+  /**
+   * One image's pixels.
+   *
+   * @param image the image's index in the batch
+   * @return a copy of its pixels in CHW order
+   * @throws IndexOutOfBoundsException if the index is out of range
+   */
   public float[] image(int image) {
     Objects.checkIndex(image, size);
     int n = shape.size();
@@ -183,7 +208,7 @@ public final class ImageBatch {
     return out;
   }
 
-  /** A copy of all pixels, images back to back in CHW order (N × C × H × W). */
+  /** {@return a copy of all pixels, images back to back in CHW order (N × C × H × W)} */
   public float[] toFlatArray() {
     return pixels.clone();
   }
@@ -191,6 +216,12 @@ public final class ImageBatch {
   /**
    * Copies images {@code [from, to)} into {@code target} at {@code targetOffset}, without
    * allocating: the fast path for backends filling their own buffers.
+   *
+   * @param from the first image
+   * @param to one past the last image
+   * @param target where the pixels go
+   * @param targetOffset where in {@code target} the first pixel goes
+   * @throws IndexOutOfBoundsException if the range is outside the batch or the target too short
    */
   public void copyTo(int from, int to, float[] target, int targetOffset) {
     Objects.checkFromToIndex(from, to, size);
@@ -201,6 +232,9 @@ public final class ImageBatch {
   /**
    * The images {@code [from, to)} as a new batch.
    *
+   * @param from the first image
+   * @param to one past the last image
+   * @return the slice (this batch itself when the range is all of it)
    * @throws IndexOutOfBoundsException if the range is outside the batch
    * @throws IllegalArgumentException if the range is empty
    */
@@ -216,7 +250,14 @@ public final class ImageBatch {
     return new ImageBatch(shape, to - from, part);
   }
 
-  /** A batch of the selected images, in the order given. */
+  /**
+   * A batch of the selected images, in the order given (an image may be selected twice).
+   *
+   * @param indices the images' indices
+   * @return the new batch
+   * @throws IllegalArgumentException if {@code indices} is empty
+   * @throws IndexOutOfBoundsException if an index is out of range
+   */
   public ImageBatch select(int[] indices) {
     Objects.requireNonNull(indices, "indices");
     requireNonEmpty(indices.length);
@@ -232,6 +273,8 @@ public final class ImageBatch {
   /**
    * Concatenates batches of one shape.
    *
+   * @param batches the batches, in order
+   * @return one batch holding all their images
    * @throws IllegalArgumentException if the list is empty or the shapes differ
    */
   public static ImageBatch concat(List<ImageBatch> batches) {
@@ -254,27 +297,6 @@ public final class ImageBatch {
       offset += b.pixels.length;
     }
     return new ImageBatch(shape, flat.length / shape.size(), flat);
-  }
-
-  /**
-   * This batch with Gaussian noise added to every pixel, {@code x + factor · N(0, 1)}, clipped to
-   * [0, 1]: the reference experiment's noisy images (factor 0.5).
-   *
-   * @param random the noise source (advanced by this call)
-   * @throws IllegalArgumentException if {@code factor} is negative or not finite
-   */
-  public ImageBatch withGaussianNoise(double factor, java.util.SplittableRandom random) {
-    Objects.requireNonNull(random, "random");
-    if (!(factor >= 0 && factor < Double.POSITIVE_INFINITY)) {
-      throw new IllegalArgumentException("factor must be a finite value of at least 0, but was " + factor);
-    }
-    float[] noisy = pixels.clone();
-    for (int k = 0; k < noisy.length; k++) {
-      double u = 1.0 - random.nextDouble();
-      double g = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
-      noisy[k] = (float) Math.min(1.0, Math.max(0.0, noisy[k] + factor * g));
-    }
-    return new ImageBatch(shape, size, noisy);
   }
 
   @Override

@@ -14,6 +14,9 @@ public record ImageShape(int channels, int height, int width) {
   /**
    * Creates a shape.
    *
+   * @param channels number of channels, at least 1
+   * @param height height in pixels, at least 1
+   * @param width width in pixels, at least 1
    * @throws IllegalArgumentException if a dimension is below 1 or the pixel count overflows an int
    */
   public ImageShape {
@@ -27,12 +30,19 @@ public record ImageShape(int channels, int height, int width) {
     }
   }
 
-  /** A single-channel (greyscale) shape. */
+  /**
+   * A single-channel (greyscale) shape.
+   *
+   * @param height height in pixels
+   * @param width width in pixels
+   * @return the shape
+   * @throws IllegalArgumentException if a dimension is below 1
+   */
   public static ImageShape grey(int height, int width) {
     return new ImageShape(1, height, width);
   }
 
-  /** Number of values per image: channels × height × width. */
+  /** {@return the number of values per image: channels × height × width} */
   public int size() {
     return channels * height * width;
   }

@@ -4,6 +4,8 @@ package org.drift4j;
  * Thrown when a baseline does not belong to the autoencoder it is used with: another model
  * (fingerprint), another image shape or another error measure. Comparing errors across those
  * would raise false alarms or hide real drift.
+ *
+ * <p>Immutable once thrown; safe to share between threads.
  */
 public final class IncompatibleBaselineException extends IllegalArgumentException {
 

@@ -1,8 +1,5 @@
 package org.drift4j;
 
-import org.drift4j.internal.Decimals;
-import org.drift4j.internal.RankNull;
-import org.drift4j.internal.RankSample;
 
 /** Two-sample Kolmogorov–Smirnov test with an exact (simulated rank) null. */
 final class KsTestPolicy implements DriftPolicy {

@@ -17,6 +17,13 @@ import java.util.Objects;
 public record PolicyDecision(boolean drift, double statistic, double pValue, double threshold, String detail) {
 
   /**
+   * A decision.
+   *
+   * @param drift whether the batch is judged to have drifted
+   * @param statistic the policy's test statistic
+   * @param pValue the p-value, or {@code NaN}
+   * @param threshold the level the policy compares against
+   * @param detail a one-line explanation
    * @throws IllegalArgumentException if {@code pValue} is neither NaN nor in [0, 1]
    */
   public PolicyDecision {
@@ -26,7 +33,7 @@ public record PolicyDecision(boolean drift, double statistic, double pValue, dou
     }
   }
 
-  /** Whether this decision carries a p-value. */
+  /** {@return whether this decision carries a p-value} */
   public boolean hasPValue() {
     return !Double.isNaN(pValue);
   }

@@ -1,6 +1,5 @@
 package org.drift4j;
 
-import org.drift4j.internal.FastLog;
 
 /**
  * How one image's reconstruction error is measured: a per-pixel loss averaged over all pixels
@@ -26,7 +25,11 @@ public enum ReconstructionError {
       double sum = 0;
       for (int k = 0; k < length; k++) {
         float t = target[targetOffset + k];
-        double o = clip(finite(output[outputOffset + k], k));
+        float raw = output[outputOffset + k];
+        if (!Float.isFinite(raw)) {
+          return Double.NaN;
+        }
+        double o = clip(raw);
         // black and white pixels need one logarithm, not two (most of an MNIST image)
         if (t == 0f) {
           sum -= FastLog.ln(1.0 - o);
@@ -46,7 +49,11 @@ public enum ReconstructionError {
     double sum(float[] target, int targetOffset, float[] output, int outputOffset, int length) {
       double sum = 0;
       for (int k = 0; k < length; k++) {
-        double d = (double) target[targetOffset + k] - finite(output[outputOffset + k], k);
+        float o = output[outputOffset + k];
+        if (!Float.isFinite(o)) {
+          return Double.NaN;
+        }
+        double d = (double) target[targetOffset + k] - o;
         sum += d * d;
       }
       return sum;
@@ -59,7 +66,11 @@ public enum ReconstructionError {
     double sum(float[] target, int targetOffset, float[] output, int outputOffset, int length) {
       double sum = 0;
       for (int k = 0; k < length; k++) {
-        sum += Math.abs((double) target[targetOffset + k] - finite(output[outputOffset + k], k));
+        float o = output[outputOffset + k];
+        if (!Float.isFinite(o)) {
+          return Double.NaN;
+        }
+        sum += Math.abs((double) target[targetOffset + k] - o);
       }
       return sum;
     }
@@ -68,38 +79,57 @@ public enum ReconstructionError {
   /** Clipping applied to outputs before taking logarithms. */
   public static final double EPSILON = 1e-7;
 
-  /** The summed per-pixel loss; each constant has its own loop so that it compiles to tight code. */
+  /**
+   * The summed per-pixel loss, or NaN if an output value is not finite; each constant has its own
+   * loop so that it compiles to tight code.
+   */
   abstract double sum(float[] target, int targetOffset, float[] output, int outputOffset, int length);
 
   private static double clip(double o) {
     return Math.min(Math.max(o, EPSILON), 1.0 - EPSILON);
   }
 
-  private static float finite(float o, int index) {
-    if (!Float.isFinite(o)) {
-      throw new IllegalArgumentException("reconstruction value " + index + " must be finite, but was " + o
-          + "; the autoencoder produced an invalid output");
+  /** Index (from {@code offset}) of the first non-finite value, or -1. */
+  private static int firstNonFinite(float[] values, int offset, int length) {
+    for (int k = 0; k < length; k++) {
+      if (!Float.isFinite(values[offset + k])) {
+        return k;
+      }
     }
-    return o;
+    return -1;
   }
 
   /**
    * The error of one image: the mean per-pixel loss of {@code output[outputOffset ..]} against
    * {@code target[targetOffset ..]} over {@code length} values.
    *
+   * @param target the image's pixels
+   * @param targetOffset where the image starts in {@code target}
+   * @param output the reconstruction's values
+   * @param outputOffset where the reconstruction starts in {@code output}
+   * @param length number of values per image
+   * @return the mean loss
    * @throws IllegalArgumentException if an output value is NaN or infinite
    */
   public double of(float[] target, int targetOffset, float[] output, int outputOffset, int length) {
-    return sum(target, targetOffset, output, outputOffset, length) / length;
+    double sum = sum(target, targetOffset, output, outputOffset, length);
+    if (Double.isNaN(sum)) {
+      int k = firstNonFinite(output, outputOffset, length);
+      throw new IllegalArgumentException("output value " + k + " must be finite, but was " + output[outputOffset + k]);
+    }
+    return sum / length;
   }
 
   /**
-   * The error of every image of {@code batch} given its reconstructions.
+   * The error of every image of {@code batch} given its reconstructions, as an autoencoder
+   * returned them.
    *
+   * @param batch the images
    * @param reconstructions one row of {@code batch.shape().size()} values per image
-   * @throws IllegalStateException if there is not one row of the right length per image (the
-   *     autoencoder broke its contract)
-   * @throws IllegalArgumentException if a reconstruction value is NaN or infinite
+   * @return one error per image
+   * @throws IllegalStateException if there is not one row of the right length per image, or a
+   *     reconstruction value is NaN or infinite (the autoencoder broke its contract); the message
+   *     names the image and the value
    */
   public double[] errors(ImageBatch batch, float[][] reconstructions) {
     int n = batch.shape().size();
@@ -116,12 +146,25 @@ public enum ReconstructionError {
             + (out == null ? "null" : out.length));
       }
       batch.copyTo(i, i + 1, target, 0);
-      errors[i] = of(target, 0, out, 0, n);
+      double sum = sum(target, 0, out, 0, n);
+      if (Double.isNaN(sum)) {
+        int k = firstNonFinite(out, 0, n);
+        throw new IllegalStateException("reconstruction of image " + i + " must be finite, but value " + k + " was "
+            + out[k] + "; the autoencoder produced an invalid output");
+      }
+      errors[i] = sum / n;
     }
     return errors;
   }
 
-  /** The error of one image: {@code target} and {@code output} must have equal lengths. */
+  /**
+   * The error of one image.
+   *
+   * @param target the image's pixels
+   * @param output its reconstruction, of the same length
+   * @return the mean loss
+   * @throws IllegalArgumentException if the lengths differ or an output value is NaN or infinite
+   */
   public double of(float[] target, float[] output) {
     if (target.length != output.length) {
       throw new IllegalArgumentException(

@@ -1,6 +1,5 @@
 package org.drift4j;
 
-import org.drift4j.internal.Decimals;
 
 /** The reference rule: batch mean error above baseline mean × (1 + fraction). */
 final class RelativeIncreasePolicy implements DriftPolicy {

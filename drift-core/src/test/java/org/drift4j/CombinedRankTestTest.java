@@ -140,7 +140,7 @@ class CombinedRankTestTest {
       }
       PolicyDecision d = DriftPolicy.rankTest(ALPHA).decide(batch, b);
       assertThat(d.drift()).as("errors x%s", factor).isTrue();
-      assertThat(d.pValue()).isEqualTo(1.0 / (DriftPolicy.DEFAULT_CALIBRATION_SAMPLES + 1));
+      assertThat(d.pValue()).isEqualTo(1.0 / (RankNull.DEFAULT_SAMPLES + 1));
       assertThat(d.statistic()).isFinite();
     }
   }

@@ -37,18 +37,22 @@ class DriftDetectorTest {
   }
 
   private static DriftDetector.Builder blankDetector() {
-    return DriftDetector.builder().autoencoder(Fakes.blank(PIXEL)).baseline(blankBaseline());
+    return DriftDetector.builder(Fakes.blank(PIXEL), blankBaseline());
+  }
+
+  private static DriftDetectorConfig policy(DriftPolicy policy) {
+    return DriftDetectorConfig.custom().policy(policy).build();
   }
 
   @Test
   void aTypicalBatchDoesNotDriftAndAnAbnormalOneDoes() {
-    DriftDetector detector = blankDetector().policy(DriftPolicy.rankTest(0.01)).build();
+    DriftDetector detector = blankDetector().config(policy(DriftPolicy.rankTest(0.01))).build();
     DriftReport typical = detector.check(Fakes.withErrors(0.02, 0.06, 0.11, 0.14, 0.19, 0.23, 0.08, 0.17));
     assertThat(typical.drift()).isFalse();
-    assertThat(typical.pValue()).isGreaterThan(0.01);
+    assertThat(typical.decision().pValue()).isGreaterThan(0.01);
     DriftReport abnormal = detector.check(Fakes.withErrors(0.6, 0.7, 0.8, 0.9, 0.65, 0.75, 0.85, 0.95));
     assertThat(abnormal.drift()).isTrue();
-    assertThat(abnormal.pValue()).isLessThanOrEqualTo(0.01);
+    assertThat(abnormal.decision().pValue()).isLessThanOrEqualTo(0.01);
     assertThat(abnormal.relativeIncrease()).isGreaterThan(4);
     assertThat(abnormal.outlierCount()).isEqualTo(8);
   }
@@ -56,7 +60,8 @@ class DriftDetectorTest {
   @Test
   void theReportCarriesErrorsFlagsAndProvenance() {
     Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
-    DriftDetector detector = blankDetector().clock(clock).outlierQuantile(0.9).build();
+    DriftDetector detector = blankDetector().clock(clock)
+        .config(DriftDetectorConfig.custom().outlierQuantile(0.9).build()).build();
     DriftReport r = detector.check(Fakes.withErrors(0.01, 0.24, 0.5));
     assertThat(r.batchSize()).isEqualTo(3);
     assertThat(r.errors()).usingComparatorWithPrecision(1e-6).containsExactly(0.01, 0.24, 0.5);
@@ -106,7 +111,7 @@ class DriftDetectorTest {
     ImageShape shape = ImageShape.grey(8, 8);
     PcaAutoencoder pca = PcaAutoencoder.fit(SyntheticImages.blobs(shape, 300, 1), 6, 1);
     Baseline baseline = Baseline.compute(pca, SyntheticImages.blobs(shape, 500, 2), ReconstructionError.BINARY_CROSS_ENTROPY);
-    DriftDetector detector = DriftDetector.builder().autoencoder(pca).baseline(baseline).build();
+    DriftDetector detector = DriftDetector.builder(pca, baseline).build();
     List<ImageBatch> batches = new ArrayList<>();
     for (int i = 0; i < 64; i++) {
       ImageBatch clean = SyntheticImages.blobs(shape, 5 + i % 7, 100 + i);
@@ -134,33 +139,31 @@ class DriftDetectorTest {
   }
 
   @Test
-  void aBatchLargerThanTheChunkIsScoredInChunks() {
-    List<Integer> chunkSizes = new CopyOnWriteArrayList<>();
+  void aLargeBatchReachesTheAutoencoderWholeSinceChunkingIsTheBackendsJob() {
+    List<Integer> sizes = new CopyOnWriteArrayList<>();
     Autoencoder counting = Fakes.of(PIXEL, "blank", b -> {
-      chunkSizes.add(b.size());
+      sizes.add(b.size());
       return new float[b.size()][1];
     });
-    Baseline baseline = blankBaseline();
-    DriftDetector detector = DriftDetector.builder().autoencoder(counting).baseline(baseline).chunkSize(4).build();
-    double[] errors = new SplittableRandom(1).doubles(10, 0, 0.25).toArray();
+    DriftDetector detector = DriftDetector.builder(counting, blankBaseline()).build();
+    double[] errors = new SplittableRandom(1).doubles(1000, 0, 0.25).toArray();
     DriftReport r = detector.check(Fakes.withErrors(errors));
-    assertThat(chunkSizes).containsExactly(4, 4, 2);
+    assertThat(sizes).containsExactly(1000);
     assertThat(r.errors()).usingComparatorWithPrecision(1e-6).containsExactly(errors);
   }
 
   @Test
-  void missingPartsAreNamedAtBuild() {
-    assertThatThrownBy(() -> DriftDetector.builder().baseline(blankBaseline()).build())
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage("autoencoder is required: call autoencoder(...) before build()");
-    assertThatThrownBy(() -> DriftDetector.builder().autoencoder(Fakes.blank(PIXEL)).build())
-        .hasMessage("baseline is required: call baseline(...) before build()");
+  void requiredPartsAreRequiredByTheEntryPoint() {
+    assertThatThrownBy(() -> DriftDetector.builder(null, blankBaseline())).isInstanceOf(NullPointerException.class)
+        .hasMessage("autoencoder");
+    assertThatThrownBy(() -> DriftDetector.builder(Fakes.blank(PIXEL), null)).isInstanceOf(NullPointerException.class)
+        .hasMessage("baseline");
   }
 
   @Test
   void aBaselineOfAnotherModelIsRefused() {
-    assertThatThrownBy(() -> DriftDetector.builder().autoencoder(Fakes.of(PIXEL, "other-model", b -> new float[b.size()][1]))
-        .baseline(blankBaseline()).build())
+    assertThatThrownBy(() -> DriftDetector.builder(Fakes.of(PIXEL, "other-model", b -> new float[b.size()][1]),
+        blankBaseline()).build())
         .isInstanceOf(IncompatibleBaselineException.class)
         .hasMessage("baseline was computed with autoencoder blank, but the detector's autoencoder is other-model;"
             + " recompute the baseline with this model (Baseline.compute)");
@@ -168,26 +171,27 @@ class DriftDetectorTest {
 
   @Test
   void aBaselineOfAnotherShapeIsRefused() {
-    assertThatThrownBy(() -> DriftDetector.builder().autoencoder(Fakes.blank(ImageShape.grey(28, 28)))
-        .baseline(blankBaseline()).build())
+    assertThatThrownBy(() -> DriftDetector.builder(Fakes.blank(ImageShape.grey(28, 28)), blankBaseline()).build())
         .isInstanceOf(IncompatibleBaselineException.class)
         .hasMessage("baseline image shape must equal the autoencoder's input shape 1x28x28, but was 1x1x1");
   }
 
   @Test
-  void aConflictingErrorMeasureIsRefused() {
-    assertThatThrownBy(() -> blankDetector().errorMeasure(ReconstructionError.BINARY_CROSS_ENTROPY).build())
-        .isInstanceOf(IncompatibleBaselineException.class)
-        .hasMessage("errorMeasure must equal the baseline's MEAN_SQUARED_ERROR, but was BINARY_CROSS_ENTROPY");
+  void badSettingsAreRefusedAtOnce() {
+    assertThatThrownBy(() -> DriftDetectorConfig.custom().outlierQuantile(1.0))
+        .hasMessage("outlierQuantile must be greater than 0 and lower than 1, but was 1.0");
+    assertThatThrownBy(() -> blankDetector().config(null)).isInstanceOf(NullPointerException.class).hasMessage("config");
   }
 
   @Test
-  void badSettingsAreRefusedAtOnce() {
-    assertThatThrownBy(() -> DriftDetector.builder().outlierQuantile(1.0))
-        .hasMessage("outlierQuantile must be greater than 0 and lower than 1, but was 1.0");
-    assertThatThrownBy(() -> DriftDetector.builder().chunkSize(0)).hasMessage("chunkSize must be at least 1, but was 0");
-    assertThatThrownBy(() -> DriftDetector.builder().autoencoder(null)).isInstanceOf(NullPointerException.class)
-        .hasMessage("autoencoder");
+  void aConfigIsImmutableAndCopiesFromAnother() {
+    DriftDetectorConfig config = DriftDetectorConfig.custom().policy(DriftPolicy.ksTest(0.05)).outlierQuantile(0.9).build();
+    DriftDetectorConfig copy = DriftDetectorConfig.from(config).outlierQuantile(0.95).build();
+    assertThat(config.outlierQuantile()).isEqualTo(0.9);
+    assertThat(copy.outlierQuantile()).isEqualTo(0.95);
+    assertThat(copy.policy()).isSameAs(config.policy());
+    assertThat(DriftDetectorConfig.ofDefaults().policy().name()).isEqualTo("rankTest(alpha=0.01)");
+    assertThat(DriftDetectorConfig.ofDefaults().outlierQuantile()).isEqualTo(DriftDetectorConfig.DEFAULT_OUTLIER_QUANTILE);
   }
 
   @Test
@@ -200,36 +204,28 @@ class DriftDetectorTest {
   @Test
   void aMisbehavingAutoencoderIsReportedClearly() {
     Baseline baseline = blankBaseline();
-    DriftDetector tooFew = DriftDetector.builder().autoencoder(Fakes.of(PIXEL, "blank", b -> new float[1][1]))
-        .baseline(baseline).build();
+    DriftDetector tooFew = DriftDetector.builder(Fakes.of(PIXEL, "blank", b -> new float[1][1]), baseline).build();
     assertThatThrownBy(() -> tooFew.check(Fakes.withErrors(0.1, 0.2)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("autoencoder must return 2 reconstructions, but returned 1");
-    DriftDetector nan = DriftDetector.builder().autoencoder(Fakes.of(PIXEL, "blank", b -> new float[][] {{Float.NaN}}))
-        .baseline(baseline).build();
-    assertThatThrownBy(() -> nan.check(Fakes.withErrors(0.1)))
-        .hasMessageContaining("must be finite, but was NaN");
-  }
-
-  @Test
-  void closingClosesAnAutoCloseableAutoencoder() {
-    AtomicBoolean closed = new AtomicBoolean();
-    try (DriftDetector detector = DriftDetector.builder().autoencoder(new Closing(() -> closed.set(true)))
-        .baseline(blankBaseline()).build()) {
-      assertThat(detector.check(Fakes.withErrors(0.1)).batchSize()).isEqualTo(1);
-    }
-    assertThat(closed).isTrue();
-  }
-
-  @Test
-  void aCheckedExceptionFromTheAutoencodersCloseComesOutWrapped() {
-    DriftDetector detector = DriftDetector.builder().autoencoder(new Closing(() -> {
-      throw new java.io.IOException("disk gone");
-    })).baseline(blankBaseline()).build();
-    assertThatThrownBy(detector::close)
+    DriftDetector nan = DriftDetector.builder(Fakes.of(PIXEL, "blank", b -> new float[][] {{0.5f}, {Float.NaN}}),
+        baseline).build();
+    assertThatThrownBy(() -> nan.check(Fakes.withErrors(0.1, 0.2)))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("closing the autoencoder failed: disk gone")
-        .hasCauseInstanceOf(java.io.IOException.class);
+        .hasMessage("reconstruction of image 1 must be finite, but value 0 was NaN; the autoencoder produced an invalid"
+            + " output");
+  }
+
+  @Test
+  void theDetectorNeverClosesTheAutoencoderItWasGiven() throws Exception {
+    AtomicBoolean closed = new AtomicBoolean();
+    Closing autoencoder = new Closing(() -> closed.set(true));
+    DriftDetector detector = DriftDetector.builder(autoencoder, blankBaseline()).build();
+    assertThat(detector.check(Fakes.withErrors(0.1)).batchSize()).isEqualTo(1);
+    assertThat(detector).isNotInstanceOf(AutoCloseable.class);
+    assertThat(closed).isFalse();
+    autoencoder.close();
+    assertThat(closed).isTrue();
   }
 
   /** A blank autoencoder whose {@code close} does what it is given. */

@@ -102,28 +102,4 @@ class ImageBatchTest {
         .hasMessage("batches[1] must have shape 1x1x1, but had 1x2x2");
   }
 
-  @Test
-  void gaussianNoiseIsSeededAndClippedToTheUnitRange() {
-    ImageBatch grey = ImageBatch.ofFlat(ImageShape.grey(10, 10), filled(100, 0.5f));
-    ImageBatch a = grey.withGaussianNoise(0.5, new java.util.SplittableRandom(1));
-    ImageBatch b = grey.withGaussianNoise(0.5, new java.util.SplittableRandom(1));
-    assertThat(a.toFlatArray()).containsExactly(b.toFlatArray());
-    float min = 1;
-    float max = 0;
-    for (float f : a.toFlatArray()) {
-      min = Math.min(min, f);
-      max = Math.max(max, f);
-    }
-    assertThat(min).isZero();
-    assertThat(max).isEqualTo(1f);
-    assertThat(grey.withGaussianNoise(0, new java.util.SplittableRandom(1)).toFlatArray()).containsExactly(grey.toFlatArray());
-    assertThatThrownBy(() -> grey.withGaussianNoise(-1, new java.util.SplittableRandom(1)))
-        .hasMessage("factor must be a finite value of at least 0, but was -1.0");
-  }
-
-  private static float[] filled(int n, float v) {
-    float[] a = new float[n];
-    java.util.Arrays.fill(a, v);
-    return a;
-  }
 }

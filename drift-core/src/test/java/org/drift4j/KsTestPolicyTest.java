@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
 import java.time.Instant;
-import org.drift4j.internal.RankSample;
 import org.junit.jupiter.api.Test;
 
 class KsTestPolicyTest {
@@ -26,7 +25,7 @@ class KsTestPolicyTest {
     assertThat(ks.decide(new double[] {2, 3, 4, 5, 6}, BASELINE).drift()).isTrue();
     double[] far = new double[500];
     java.util.Arrays.fill(far, 7.0);
-    assertThat(ks.decide(far, BASELINE).pValue()).isEqualTo(1.0 / (DriftPolicy.DEFAULT_CALIBRATION_SAMPLES + 1));
+    assertThat(ks.decide(far, BASELINE).pValue()).isEqualTo(1.0 / (RankNull.DEFAULT_SAMPLES + 1));
     PolicyDecision typical = ks.decide(new double[] {0.15, 0.35, 0.55, 0.75, 0.95}, BASELINE);
     assertThat(typical.drift()).isFalse();
     assertThat(typical.pValue()).isGreaterThan(0.5);

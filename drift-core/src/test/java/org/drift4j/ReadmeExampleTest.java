@@ -27,10 +27,10 @@ class ReadmeExampleTest {
   DriftReport readmeExample(Autoencoder autoencoder, List<BufferedImage> images) throws IOException {
     // README-BEGIN
     Baseline baseline = BaselineStore.read(Path.of("baseline.json"));   // made once by Baseline.compute
-    DriftDetector detector = DriftDetector.builder()
-        .autoencoder(autoencoder)                                        // Dl4jAutoencoder, or your own
-        .baseline(baseline)
-        .policy(DriftPolicy.rankTest(0.01))                              // 1% false alarms, any batch size
+    DriftDetector detector = DriftDetector.builder(autoencoder, baseline) // OnnxAutoencoder, Dl4jAutoencoder, yours
+        .config(DriftDetectorConfig.custom()
+            .policy(DriftPolicy.rankTest(0.01))                          // 1% false alarms, any batch size
+            .build())
         .listener(new DriftListener() {
           @Override public void onDrift(DriftReport r) { alerts.add(r.toJson()); }
         })

@@ -37,9 +37,27 @@ class ReconstructionErrorTest {
   }
 
   @Test
-  void aNonFiniteReconstructionIsRefused() {
-    assertThatThrownBy(() -> ReconstructionError.MEAN_SQUARED_ERROR.of(new float[] {0, 0}, new float[] {0, Float.NaN}))
-        .hasMessage("reconstruction value 1 must be finite, but was NaN; the autoencoder produced an invalid output");
+  void aNonFiniteOutputValueIsRefusedByEveryMeasure() {
+    for (ReconstructionError measure : ReconstructionError.values()) {
+      assertThatThrownBy(() -> measure.of(new float[] {0, 1}, new float[] {0.5f, Float.NaN})).as("%s", measure)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("output value 1 must be finite, but was NaN");
+      // clipping must not hide an infinity
+      assertThatThrownBy(() -> measure.of(new float[] {0, 1}, new float[] {Float.POSITIVE_INFINITY, 0.5f}))
+          .hasMessage("output value 0 must be finite, but was Infinity");
+    }
+  }
+
+  @Test
+  void anAutoencodersNonFiniteReconstructionIsItsContractBrokenNamingTheImage() {
+    ImageBatch batch = ImageBatch.ofFlat(ImageShape.grey(1, 2), new float[] {0, 1, 0.5f, 0.5f});
+    for (ReconstructionError measure : ReconstructionError.values()) {
+      assertThatThrownBy(() -> measure.errors(batch, new float[][] {{0.5f, 0.5f}, {0.5f, Float.NEGATIVE_INFINITY}}))
+          .as("%s", measure)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("reconstruction of image 1 must be finite, but value 1 was -Infinity; the autoencoder produced"
+              + " an invalid output");
+    }
   }
 
   @Test

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
-/** Crash-safe file writes shared by every module that stores something. */
+/** Crash-safe file writes shared by every module that stores something. Stateless and thread-safe. */
 public final class AtomicFiles {
 
   private AtomicFiles() {}

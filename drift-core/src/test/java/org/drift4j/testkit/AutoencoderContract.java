@@ -31,6 +31,13 @@ public abstract class AutoencoderContract {
   /** {@code count} clean images of the autoencoder's shape, seeded. */
   protected abstract ImageBatch images(int count, long seed);
 
+  /**
+   * An autoencoder of the same backend and shape whose reconstructions are not finite (NaN or
+   * infinite) for every image, e.g. a model with a NaN weight: the kit checks that errors and
+   * {@code check()} refuse them, naming the image.
+   */
+  protected abstract Autoencoder autoencoderWithNonFiniteOutput();
+
   /** Largest allowed difference between an image reconstructed alone and within a batch. */
   protected double batchIndependenceTolerance() {
     return 1e-5;
@@ -160,14 +167,43 @@ public abstract class AutoencoderContract {
   }
 
   @Test
+  void nonFiniteReconstructionsAreRefusedNamingTheImage() {
+    Autoencoder broken = autoencoderWithNonFiniteOutput();
+    ImageBatch batch = images(3, 12);
+    assertThat(broken.inputShape()).isEqualTo(batch.shape());
+    float[][] out = broken.reconstruct(batch);
+    assertThat(out[0]).as("the broken model's output").matches(row -> {
+      for (float v : row) {
+        if (!Float.isFinite(v)) {
+          return true;
+        }
+      }
+      return false;
+    });
+    for (ReconstructionError measure : ReconstructionError.values()) {
+      assertThatThrownBy(() -> broken.errors(batch, measure)).as("%s", measure)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("image 0")
+          .hasMessageMatching("(?s).*(NaN|Infinity).*");
+    }
+    double[] clean = new java.util.SplittableRandom(13).doubles(40, 0.05, 0.2).toArray();
+    Baseline baseline = Baseline.of(clean, ReconstructionError.BINARY_CROSS_ENTROPY,
+        broken.inputShape(), broken.fingerprint(), java.time.Instant.EPOCH);
+    DriftDetector detector = DriftDetector.builder(broken, baseline).build();
+    assertThatThrownBy(() -> detector.check(batch))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("image 0");
+  }
+
+  @Test
   void worksEndToEndInADetector() {
     Autoencoder ae = autoencoder();
     Baseline baseline = Baseline.compute(ae, images(60, 6), ReconstructionError.MEAN_SQUARED_ERROR);
     assertThat(baseline.autoencoderFingerprint()).isEqualTo(ae.fingerprint());
-    DriftDetector detector = DriftDetector.builder().autoencoder(ae).baseline(baseline).build();
+    DriftDetector detector = DriftDetector.builder(ae, baseline).build();
     DriftReport report = detector.check(images(10, 7));
     assertThat(report.batchSize()).isEqualTo(10);
-    assertThat(report.pValue()).isBetween(0.0, 1.0);
+    assertThat(report.decision().pValue()).isBetween(0.0, 1.0);
     assertThat(report.autoencoderFingerprint()).isEqualTo(ae.fingerprint());
   }
 
@@ -175,7 +211,7 @@ public abstract class AutoencoderContract {
   void aDetectorRefusesABatchOfAnotherShape() {
     Autoencoder ae = autoencoder();
     Baseline baseline = Baseline.compute(ae, images(30, 8), ReconstructionError.MEAN_SQUARED_ERROR);
-    DriftDetector detector = DriftDetector.builder().autoencoder(ae).baseline(baseline).build();
+    DriftDetector detector = DriftDetector.builder(ae, baseline).build();
     ImageShape s = ae.inputShape();
     ImageShape other = new ImageShape(s.channels(), s.height() + 1, s.width());
     ImageBatch wrong = ImageBatch.ofFlat(other, new float[other.size()]);

@@ -15,6 +15,17 @@ class PcaAutoencoderContractTest extends AutoencoderContract {
   }
 
   @Override
+  protected Autoencoder autoencoderWithNonFiniteOutput() {
+    return Fakes.of(SHAPE, "pca-nan", batch -> {
+      float[][] out = PCA.reconstruct(batch);
+      for (float[] row : out) {
+        row[row.length / 2] = Float.NaN;
+      }
+      return out;
+    });
+  }
+
+  @Override
   protected ImageBatch images(int count, long seed) {
     return SyntheticImages.blobs(SHAPE, count, seed);
   }

@@ -44,7 +44,12 @@ public final class SyntheticImages {
 
   /** Adds Gaussian noise of {@code factor} standard deviations and clips to [0, 1]. */
   public static ImageBatch withGaussianNoise(ImageBatch images, double factor, long seed) {
-    return images.withGaussianNoise(factor, new SplittableRandom(seed));
+    SplittableRandom random = new SplittableRandom(seed);
+    float[] noisy = images.toFlatArray();
+    for (int k = 0; k < noisy.length; k++) {
+      noisy[k] = (float) Math.min(1.0, Math.max(0.0, noisy[k] + factor * gaussian(random)));
+    }
+    return ImageBatch.ofFlat(images.shape(), noisy);
   }
 
   /** A standard normal variate (Box–Muller). */

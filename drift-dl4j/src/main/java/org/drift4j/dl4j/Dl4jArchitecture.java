@@ -1,6 +1,7 @@
 package org.drift4j.dl4j;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -42,7 +43,7 @@ public final class Dl4jArchitecture {
   }
 
   /** Default filters per encoder level: the reference's two levels of 32. */
-  public static final int[] DEFAULT_FILTERS = {32, 32};
+  public static final List<Integer> DEFAULT_FILTERS = List.of(32, 32);
 
   private final ImageShape inputShape;
   private final int[] filters;
@@ -56,37 +57,48 @@ public final class Dl4jArchitecture {
     this.inferenceFormat = b.inferenceFormat;
   }
 
-  /** The reference architecture for {@code inputShape}. */
+  /**
+   * The reference architecture for {@code inputShape}.
+   *
+   * @param inputShape the images' shape; height and width divisible by 4
+   * @return the architecture
+   * @throws IllegalArgumentException if the shape does not fit two pooling levels
+   */
   public static Dl4jArchitecture reference(ImageShape inputShape) {
     return builder(inputShape).build();
   }
 
-  /** A builder for images of {@code inputShape}. */
+  /**
+   * A builder for images of {@code inputShape}.
+   *
+   * @param inputShape the images' shape
+   * @return a new builder
+   */
   public static Builder builder(ImageShape inputShape) {
     return new Builder(inputShape);
   }
 
-  /** The input (and output) shape. */
+  /** {@return the input (and output) shape} */
   public ImageShape inputShape() {
     return inputShape;
   }
 
-  /** Filters per encoder level (a copy). */
+  /** {@return the filters per encoder level (a copy)} */
   public int[] filters() {
     return filters.clone();
   }
 
-  /** Number of pooling levels. */
+  /** {@return the number of pooling levels} */
   public int depth() {
     return filters.length;
   }
 
-  /** The training loss. */
+  /** {@return the training loss} */
   public Loss loss() {
     return loss;
   }
 
-  /** The tensor layout of the trained network, used for inference. */
+  /** {@return the tensor layout of the trained network, used for inference} */
   public CNN2DFormat inferenceFormat() {
     return inferenceFormat;
   }
@@ -145,7 +157,7 @@ public final class Dl4jArchitecture {
   /** Builds an architecture; setters validate at once, {@link #build()} checks the shape fits. */
   public static final class Builder {
     private final ImageShape inputShape;
-    private int[] filters = DEFAULT_FILTERS;
+    private int[] filters = DEFAULT_FILTERS.stream().mapToInt(Integer::intValue).toArray();
     private Loss loss = Loss.BINARY_CROSS_ENTROPY;
     private CNN2DFormat inferenceFormat = CNN2DFormat.NHWC;
 
@@ -156,6 +168,8 @@ public final class Dl4jArchitecture {
     /**
      * Filters of each encoder level, outermost first; the length is the depth.
      *
+     * @param filters filters per level
+     * @return this builder
      * @throws IllegalArgumentException if empty or a value is below 1
      */
     public Builder filters(int... filters) {
@@ -172,13 +186,23 @@ public final class Dl4jArchitecture {
       return this;
     }
 
-    /** The training loss; default binary cross-entropy. */
+    /**
+     * The training loss; default binary cross-entropy.
+     *
+     * @param loss the loss
+     * @return this builder
+     */
     public Builder loss(Loss loss) {
       this.loss = Objects.requireNonNull(loss, "loss");
       return this;
     }
 
-    /** The trained network's layout for inference; default NHWC. Batches are converted as needed. */
+    /**
+     * The trained network's layout for inference; default NHWC. Batches are converted as needed.
+     *
+     * @param inferenceFormat the layout
+     * @return this builder
+     */
     public Builder inferenceFormat(CNN2DFormat inferenceFormat) {
       this.inferenceFormat = Objects.requireNonNull(inferenceFormat, "inferenceFormat");
       return this;
@@ -187,6 +211,7 @@ public final class Dl4jArchitecture {
     /**
      * Builds the architecture.
      *
+     * @return the architecture
      * @throws IllegalArgumentException if height or width is not divisible by 2^depth
      */
     public Dl4jArchitecture build() {

@@ -2,7 +2,11 @@ package org.drift4j.dl4j;
 
 import java.io.IOException;
 
-/** Thrown when a file is not a readable Drift4j DL4J model: not ours, truncated, corrupt or too new. */
+/**
+ * Thrown when a file is not a readable Drift4j DL4J model: not ours, truncated, corrupt or too new.
+ *
+ * <p>Immutable once thrown; safe to share between threads.
+ */
 public final class Dl4jModelFormatException extends IOException {
 
   private static final long serialVersionUID = 1L;

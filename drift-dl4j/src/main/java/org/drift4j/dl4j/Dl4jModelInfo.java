@@ -32,7 +32,20 @@ public record Dl4jModelInfo(String format, int schemaVersion, String networkType
   /** The schema version this library writes and the newest it reads. */
   public static final int SCHEMA_VERSION = 1;
 
-  /** Checks presence of the required fields. */
+  /**
+   * Checks presence of the required fields.
+   *
+   * @param format always {@link #FORMAT}
+   * @param schemaVersion version of this record's stored form
+   * @param networkType {@code MultiLayerNetwork} or {@code ComputationGraph}
+   * @param inputShape the image shape
+   * @param dataFormat {@code NCHW} or {@code NHWC}
+   * @param errorMeasure the error measure that fits the training loss
+   * @param fingerprint the model's fingerprint
+   * @param latentLayer index of the latent layer, or -1
+   * @param createdAt when the model was trained or wrapped
+   * @param training how it was trained, or null
+   */
   public Dl4jModelInfo {
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(networkType, "networkType");

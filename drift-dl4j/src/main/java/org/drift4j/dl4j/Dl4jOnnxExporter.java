@@ -1,10 +1,10 @@
 package org.drift4j.dl4j;
 
-import static org.drift4j.internal.OnnxProto.floatTensor;
-import static org.drift4j.internal.OnnxProto.integer;
-import static org.drift4j.internal.OnnxProto.ints;
-import static org.drift4j.internal.OnnxProto.node;
-import static org.drift4j.internal.OnnxProto.string;
+import static org.drift4j.onnx.proto.OnnxProto.floatTensor;
+import static org.drift4j.onnx.proto.OnnxProto.integer;
+import static org.drift4j.onnx.proto.OnnxProto.ints;
+import static org.drift4j.onnx.proto.OnnxProto.node;
+import static org.drift4j.onnx.proto.OnnxProto.string;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,8 +18,8 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.drift4j.ImageShape;
-import org.drift4j.internal.OnnxProto;
-import org.drift4j.internal.Protobuf;
+import org.drift4j.onnx.proto.OnnxProto;
+import org.drift4j.onnx.proto.Protobuf;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
@@ -62,6 +62,8 @@ public final class Dl4jOnnxExporter {
   /**
    * Exports a Drift4j DL4J autoencoder.
    *
+   * @param autoencoder the model, which keeps running (its network is copied)
+   * @return the ONNX model's bytes
    * @throws IllegalArgumentException if it wraps a computation graph or holds a layer that cannot
    *     be exported
    */
@@ -73,7 +75,10 @@ public final class Dl4jOnnxExporter {
   /**
    * Exports a shape-preserving multi-layer network.
    *
+   * @param network the network
+   * @param shape its input (and output) shape
    * @param fingerprint recorded as the source fingerprint
+   * @return the ONNX model's bytes
    * @throws IllegalArgumentException if a layer cannot be exported, naming it
    */
   public static byte[] export(MultiLayerNetwork network, ImageShape shape, String fingerprint) {

@@ -1,17 +1,12 @@
 package org.drift4j.dl4j;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.drift4j.ImageBatch;
 import org.drift4j.ImageShape;
-import org.drift4j.ReconstructionError;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.AdaDelta;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -89,7 +84,12 @@ public final class Dl4jTrainer {
     this.clock = b.clock;
   }
 
-  /** A builder for {@code architecture}. */
+  /**
+   * A builder of trainers for {@code architecture}.
+   *
+   * @param architecture the network to train
+   * @return a new builder
+   */
   public static Builder builder(Dl4jArchitecture architecture) {
     return new Builder(architecture);
   }
@@ -111,6 +111,8 @@ public final class Dl4jTrainer {
   /**
    * Trains a new network on {@code images}.
    *
+   * @param images the training images, of the architecture's shape
+   * @return the trained model, the split and the epochs' figures
    * @throws IllegalArgumentException if the images' shape differs from the architecture's, or the
    *     split leaves no training or no validation image
    */
@@ -121,111 +123,49 @@ public final class Dl4jTrainer {
       throw new IllegalArgumentException("images shape must be " + shape + " (the architecture's input shape), but was "
           + images.shape());
     }
-    String backend = Dl4jBackend.ensureConfigured();
-    SplittableRandom random = new SplittableRandom(seed);
-    int[] order = permutation(images.size(), random);
-    int validationCount = (int) Math.round(validationFraction * images.size());
-    if (validationFraction > 0 && validationCount == 0) {
-      throw new IllegalArgumentException("validationFraction " + validationFraction + " of " + images.size()
-          + " images leaves no validation image; use more images or validationFraction 0");
-    }
-    if (validationCount >= images.size()) {
-      throw new IllegalArgumentException("validationFraction " + validationFraction + " of " + images.size()
-          + " images leaves no training image");
-    }
-    ImageBatch validation = validationCount > 0 ? images.select(java.util.Arrays.copyOfRange(order, 0, validationCount)) : null;
-    ImageBatch training = images.select(java.util.Arrays.copyOfRange(order, validationCount, order.length));
-    ImageBatch validationInputs = validation == null ? null
-        : denoiseFactor > 0 ? validation.withGaussianNoise(denoiseFactor, new SplittableRandom(seed ^ 0x5EEDL)) : validation;
-
-    MultiLayerNetwork net = new MultiLayerNetwork(architecture.toConfiguration(updater(), seed, TRAINING_FORMAT));
-    net.init();
-    ReconstructionError measure = architecture.loss() == Dl4jArchitecture.Loss.BINARY_CROSS_ENTROPY
-        ? ReconstructionError.BINARY_CROSS_ENTROPY : ReconstructionError.MEAN_SQUARED_ERROR;
-    CNN2DFormat format = TRAINING_FORMAT;
-    int batches = (training.size() + batchSize - 1) / batchSize;
-    List<EpochStats> history = new ArrayList<>();
-    INDArray bestParams = null;
-    double bestError = Double.POSITIVE_INFINITY;
-    int bestEpoch = 0;
-    int epochsRun = 0;
-    for (int epoch = 1; epoch <= epochs; epoch++) {
-      epochsRun = epoch;
-      SplittableRandom epochRandom = new SplittableRandom(seed * 31 + epoch);
-      int[] shuffle = permutation(training.size(), epochRandom);
-      long start = System.nanoTime();
-      double lossSum = 0;
-      for (int b = 0; b < batches; b++) {
-        int from = b * batchSize;
-        int to = Math.min(training.size(), from + batchSize);
-        ImageBatch clean = training.select(java.util.Arrays.copyOfRange(shuffle, from, to));
-        ImageBatch input = denoiseFactor > 0 ? clean.withGaussianNoise(denoiseFactor, epochRandom) : clean;
-        net.fit(new DataSet(Networks.toArray(input, format), Networks.toArray(clean, format)));
-        double loss = net.score() / shape.size();
-        lossSum += loss;
-        double seconds = (System.nanoTime() - start) / 1e9;
-        listener.onBatch(epoch, b + 1, batches, loss, to == 0 ? 0 : (b * (double) batchSize + (to - from)) / seconds);
-      }
-      double imagesPerSecond = training.size() / ((System.nanoTime() - start) / 1e9);
-      double validationError = validation == null ? Double.NaN
-          : meanError(net, validationInputs, validation, measure, format);
-      boolean best = validation == null || validationError < bestError;
-      if (best) {
-        bestError = validation == null ? Double.NaN : validationError;
-        bestParams = net.params().dup();
-        bestEpoch = epoch;
-      }
-      history.add(new EpochStats(epoch, lossSum / batches, validationError, imagesPerSecond));
-      listener.onEpoch(epoch, lossSum / batches, validationError, best);
-      if (validation != null && epoch - bestEpoch >= patience) {
-        break;
-      }
-    }
-    MultiLayerNetwork trainedNet = net;
-    if (architecture.inferenceFormat() != TRAINING_FORMAT) {
-      trainedNet = new MultiLayerNetwork(architecture.toConfiguration(updater(), seed, architecture.inferenceFormat()));
-      trainedNet.init();
-    }
-    trainedNet.setParams(bestParams);
+    TrainingSplit split = TrainingSplit.of(images, validationFraction, seed);
+    String backend = Dl4jBackend.describe();
+    TrainingRun run = new TrainingRun(this, split);
+    run.fit();
+    MultiLayerNetwork trained = run.bestNetwork();
     Dl4jModelInfo.TrainingRecord record = new Dl4jModelInfo.TrainingRecord(architecture.toString(), optimizer.name(),
-        optimizer == Optimizer.ADAM ? learningRate : Double.NaN, epochs, epochsRun, bestEpoch, batchSize, seed,
-        validationFraction, denoiseFactor, training.size(), validation == null ? 0 : validation.size(), dataSource,
-        bestError, backend);
-    Dl4jAutoencoder autoencoder = Dl4jAutoencoder.trained(trainedNet, architecture, record, clock);
-    return new Result(autoencoder, training, validation, List.copyOf(history));
+        optimizer == Optimizer.ADAM ? learningRate : Double.NaN, epochs, run.epochsRun(), run.bestEpoch(), batchSize,
+        seed, validationFraction, denoiseFactor, split.training().size(),
+        split.validation() == null ? 0 : split.validation().size(), dataSource, run.bestError(), backend);
+    Dl4jAutoencoder autoencoder = Dl4jAutoencoder.trained(trained, architecture, record, clock);
+    return new Result(autoencoder, split.training(), split.validation(), run.history());
   }
 
-  private IUpdater updater() {
+  Dl4jArchitecture architecture() {
+    return architecture;
+  }
+
+  int epochs() {
+    return epochs;
+  }
+
+  int batchSize() {
+    return batchSize;
+  }
+
+  long seed() {
+    return seed;
+  }
+
+  int patience() {
+    return patience;
+  }
+
+  double denoiseFactor() {
+    return denoiseFactor;
+  }
+
+  TrainingListener listener() {
+    return listener;
+  }
+
+  IUpdater updater() {
     return optimizer == Optimizer.ADAM ? new Adam(learningRate) : new AdaDelta();
-  }
-
-  private static double meanError(MultiLayerNetwork net, ImageBatch inputs, ImageBatch targets, ReconstructionError measure,
-      CNN2DFormat format) {
-    int n = targets.shape().size();
-    double sum = 0;
-    for (int from = 0; from < inputs.size(); from += Dl4jAutoencoder.MAX_CHUNK) {
-      int to = Math.min(inputs.size(), from + Dl4jAutoencoder.MAX_CHUNK);
-      float[][] out = Networks.toRows(net.output(Networks.toArray(inputs.slice(from, to), format), false), format,
-          to - from, n);
-      for (int i = 0; i < out.length; i++) {
-        sum += measure.of(targets.image(from + i), out[i]);
-      }
-    }
-    return sum / inputs.size();
-  }
-
-  private static int[] permutation(int n, SplittableRandom random) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
   }
 
   /** Builds a trainer; every setter validates at once. Not thread-safe. */
@@ -248,19 +188,36 @@ public final class Dl4jTrainer {
       this.architecture = Objects.requireNonNull(architecture, "architecture");
     }
 
-    /** @throws IllegalArgumentException if below 1 */
+    /**
+     * The most epochs to run (fewer with early stopping); default {@value #DEFAULT_EPOCHS}.
+     *
+     * @param epochs the number of epochs
+     * @return this builder
+     * @throws IllegalArgumentException if below 1
+     */
     public Builder epochs(int epochs) {
-      this.epochs = atLeast("epochs", epochs, 1);
+      this.epochs = Checks.atLeast("epochs", epochs, 1);
       return this;
     }
 
-    /** @throws IllegalArgumentException if below 1 */
+    /**
+     * Images per minibatch; default {@value #DEFAULT_BATCH_SIZE}.
+     *
+     * @param batchSize the minibatch size
+     * @return this builder
+     * @throws IllegalArgumentException if below 1
+     */
     public Builder batchSize(int batchSize) {
-      this.batchSize = atLeast("batchSize", batchSize, 1);
+      this.batchSize = Checks.atLeast("batchSize", batchSize, 1);
       return this;
     }
 
-    /** The optimiser; default {@link Optimizer#ADADELTA} as in the reference. */
+    /**
+     * The optimiser; default {@link Optimizer#ADADELTA} as in the reference.
+     *
+     * @param optimizer the optimiser
+     * @return this builder
+     */
     public Builder optimizer(Optimizer optimizer) {
       this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
       return this;
@@ -269,18 +226,22 @@ public final class Dl4jTrainer {
     /**
      * Adam's learning rate; default {@value #DEFAULT_LEARNING_RATE}.
      *
+     * @param learningRate the learning rate
+     * @return this builder
      * @throws IllegalArgumentException if not a finite value greater than 0
      */
     public Builder learningRate(double learningRate) {
-      if (!(learningRate > 0 && learningRate < Double.POSITIVE_INFINITY)) {
-        throw new IllegalArgumentException("learningRate must be a finite value greater than 0, but was " + learningRate);
-      }
-      this.learningRate = learningRate;
+      this.learningRate = Checks.positiveFinite("learningRate", learningRate);
       this.learningRateSet = true;
       return this;
     }
 
-    /** The seed of initialisation, split, shuffles and noise; default {@value #DEFAULT_SEED}. */
+    /**
+     * The seed of initialisation, split, shuffles and noise; default {@value #DEFAULT_SEED}.
+     *
+     * @param seed the seed
+     * @return this builder
+     */
     public Builder seed(long seed) {
       this.seed = seed;
       return this;
@@ -288,8 +249,10 @@ public final class Dl4jTrainer {
 
     /**
      * Share of images held out for validation and early stopping, in [0, 1); 0 trains on all and
-     * runs every epoch.
+     * runs every epoch; default {@value #DEFAULT_VALIDATION_FRACTION}.
      *
+     * @param fraction the share held out
+     * @return this builder
      * @throws IllegalArgumentException if outside [0, 1)
      */
     public Builder validationFraction(double fraction) {
@@ -300,9 +263,16 @@ public final class Dl4jTrainer {
       return this;
     }
 
-    /** @throws IllegalArgumentException if below 1 */
+    /**
+     * Epochs without a better validation error after which training stops; default
+     * {@value #DEFAULT_PATIENCE}.
+     *
+     * @param epochs the patience
+     * @return this builder
+     * @throws IllegalArgumentException if below 1
+     */
     public Builder patience(int epochs) {
-      this.patience = atLeast("patience", epochs, 1);
+      this.patience = Checks.atLeast("patience", epochs, 1);
       return this;
     }
 
@@ -310,29 +280,43 @@ public final class Dl4jTrainer {
      * Denoising mode: inputs get Gaussian noise of this factor (clipped to [0, 1]) and the network
      * learns to rebuild the clean image. 0 (default) trains a plain autoencoder.
      *
+     * @param factor the noise's standard deviation
+     * @return this builder
      * @throws IllegalArgumentException if negative or not finite
      */
     public Builder denoise(double factor) {
-      if (!(factor >= 0 && factor < Double.POSITIVE_INFINITY)) {
-        throw new IllegalArgumentException("denoise factor must be a finite value of at least 0, but was " + factor);
-      }
-      this.denoiseFactor = factor;
+      this.denoiseFactor = Checks.nonNegativeFinite("denoise factor", factor);
       return this;
     }
 
-    /** A description of the training data, recorded in the model's provenance. */
+    /**
+     * A description of the training data, recorded in the model's provenance.
+     *
+     * @param dataSource the description
+     * @return this builder
+     */
     public Builder dataSource(String dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
       return this;
     }
 
-    /** Progress listener. */
+    /**
+     * The progress listener; default: none.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
     public Builder listener(TrainingListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 
-    /** Clock stamping the model; default UTC system clock. */
+    /**
+     * The clock stamping the model; default {@link Clock#systemUTC()}.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -341,6 +325,7 @@ public final class Dl4jTrainer {
     /**
      * Builds the trainer.
      *
+     * @return the trainer
      * @throws IllegalStateException if a learning rate was set for Adadelta, which has none
      */
     public Dl4jTrainer build() {
@@ -348,13 +333,6 @@ public final class Dl4jTrainer {
         throw new IllegalStateException("learningRate applies to ADAM only; ADADELTA adapts its own step size");
       }
       return new Dl4jTrainer(this);
-    }
-
-    private static int atLeast(String name, int value, int min) {
-      if (value < min) {
-        throw new IllegalArgumentException(name + " must be at least " + min + ", but was " + value);
-      }
-      return value;
     }
   }
 }

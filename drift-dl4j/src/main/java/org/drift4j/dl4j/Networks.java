@@ -91,6 +91,26 @@ final class Networks {
     return net.feedForwardToLayer(index, input, false).get(index + 1);
   }
 
+  /**
+   * Throws if {@code model} does not rebuild an input of {@code shape}: it fails on it, or its
+   * output has another shape.
+   */
+  static void requireShapePreserving(Model model, ImageShape shape, CNN2DFormat format) {
+    INDArray probe = toArray(ImageBatch.ofFlat(shape, new float[shape.size()]), format);
+    INDArray out;
+    try {
+      out = output(model, probe);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("network failed on an input of shape " + java.util.Arrays.toString(probe.shape())
+          + " (" + format + "); is " + shape + " its input shape?", e);
+    }
+    if (!java.util.Arrays.equals(out.shape(), probe.shape())) {
+      throw new IllegalArgumentException("network output shape must equal its input shape "
+          + java.util.Arrays.toString(probe.shape()) + " to serve as an autoencoder, but was "
+          + java.util.Arrays.toString(out.shape()));
+    }
+  }
+
   static Model copy(Model model) {
     if (model instanceof MultiLayerNetwork mln) {
       return mln.clone();

@@ -45,7 +45,7 @@ class Dl4jArchitectureTest {
 
   @Test
   void theNhwcNetworkComputesTheSameFunctionAsTheNchwOne() {
-    Dl4jBackend.ensureConfigured();
+    Dl4jBackend.describe();
     Dl4jArchitecture a = Dl4jArchitecture.reference(ImageShape.grey(28, 28));
     org.deeplearning4j.nn.multilayer.MultiLayerNetwork nchw =
         new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(a.toConfiguration(new Adam(), 1, CNN2DFormat.NCHW));

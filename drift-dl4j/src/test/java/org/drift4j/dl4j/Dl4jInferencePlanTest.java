@@ -25,7 +25,7 @@ class Dl4jInferencePlanTest {
   @ParameterizedTest
   @EnumSource(CNN2DFormat.class)
   void thePlanComputesWhatDl4jComputesInBothLayoutsGreyAndColourAtEveryBatchSize(CNN2DFormat format) {
-    Dl4jBackend.ensureConfigured();
+    Dl4jBackend.describe();
     for (ImageShape shape : new ImageShape[] {ImageShape.grey(12, 12), new ImageShape(3, 8, 12)}) {
       MultiLayerNetwork net = new MultiLayerNetwork(Dl4jArchitecture.builder(shape).filters(8, 6).build()
           .toConfiguration(new Adam(), 9, format));
@@ -48,7 +48,7 @@ class Dl4jInferencePlanTest {
 
   @Test
   void networksWithOtherLayersHaveNoPlanAndRunThroughDl4j() {
-    Dl4jBackend.ensureConfigured();
+    Dl4jBackend.describe();
     MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
         .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).convolutionMode(ConvolutionMode.Same).activation(Activation.RELU).build())
         .layer(new BatchNormalization.Builder().build())
@@ -62,7 +62,8 @@ class Dl4jInferencePlanTest {
     assertThat(wrapped.usesOpPlan()).isFalse();
     ImageBatch batch = SyntheticImages.noise(shape, 3, 1);
     float[][] expected = Networks.toRows(net.output(Networks.toArray(batch, CNN2DFormat.NCHW), false), CNN2DFormat.NCHW, 3, 64);
-    assertThat(wrapped.reconstruct(batch)).isDeepEqualTo(expected);
+    // the wrapped copy runs on oneDNN helpers, the test's network on DL4J's built-in path
+    assertThat(Networks.maxDifference(wrapped.reconstruct(batch), expected)).isLessThan(1e-6);
   }
 
   @Test
@@ -72,7 +73,7 @@ class Dl4jInferencePlanTest {
     MultiLayerNetwork asWritten = trained.multiLayerNetwork();
     CNN2DFormat format = CNN2DFormat.valueOf(trained.info().dataFormat());
     // 1 and 3 images run on one thread, 300 in two chunks on all threads
-    for (int count : new int[] {1, Dl4jAutoencoder.SINGLE_THREAD_MAX_IMAGES - 1, Dl4jAutoencoder.MAX_CHUNK + 44}) {
+    for (int count : new int[] {1, Dl4jInference.SINGLE_THREAD_MAX_IMAGES - 1, Dl4jConfig.DEFAULT_MAX_CHUNK_IMAGES + 44}) {
       ImageBatch batch = TinyModels.blobs(count, count);
       float[][] expected = Networks.toRows(asWritten.output(Networks.toArray(batch, format), false), format, count,
           TinyModels.SHAPE.size());

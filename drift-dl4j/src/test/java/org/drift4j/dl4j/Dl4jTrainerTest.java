@@ -110,6 +110,6 @@ class Dl4jTrainerTest {
   void aSplitWithoutValidationImagesIsRefused() {
     Dl4jTrainer trainer = TinyModels.trainer().validationFraction(0.01).build();
     assertThatThrownBy(() -> trainer.train(TinyModels.blobs(20, 1)))
-        .hasMessage("validationFraction 0.01 of 20 images leaves no validation image; use more images or validationFraction 0");
+        .hasMessage("validationFraction 0.01 of 20 images leaves no validation image; use more images or a larger validationFraction");
   }
 }

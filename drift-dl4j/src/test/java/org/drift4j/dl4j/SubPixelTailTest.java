@@ -64,7 +64,7 @@ class SubPixelTailTest {
   @ParameterizedTest
   @EnumSource(CNN2DFormat.class)
   void theSubPixelNetworkComputesTheReferenceFunctionInBothLayoutsAndColour(CNN2DFormat format) {
-    Dl4jBackend.ensureConfigured();
+    Dl4jBackend.describe();
     for (ImageShape shape : new ImageShape[] {ImageShape.grey(12, 12), new ImageShape(3, 8, 12)}) {
       MultiLayerNetwork net = new MultiLayerNetwork(Dl4jArchitecture.builder(shape).filters(8, 6).build()
           .toConfiguration(new Adam(), 5, format));
@@ -86,7 +86,7 @@ class SubPixelTailTest {
 
   @Test
   void networksWithAnotherTailRunAsWritten() {
-    Dl4jBackend.ensureConfigured();
+    Dl4jBackend.describe();
     MultiLayerNetwork fiveByFive = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
         .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).convolutionMode(ConvolutionMode.Same).activation(Activation.RELU).build())
         .layer(new Upsampling2D.Builder(2).build())
@@ -111,7 +111,7 @@ class SubPixelTailTest {
     float[][] expected = Networks.toRows(asWritten.output(Networks.toArray(batch, format), false), format, 20,
         TinyModels.SHAPE.size());
     assertThat(Networks.maxDifference(expected, trained.reconstruct(batch))).isLessThan(1e-5);
-    assertThat(Dl4jAutoencoder.wrap(asWritten, TinyModels.SHAPE, format).usesSubPixelTail()).isTrue();
+    assertThat(Dl4jAutoencoder.wrap(asWritten, TinyModels.SHAPE, format, Dl4jConfig.ofDefaults()).usesSubPixelTail()).isTrue();
   }
 
   private static double conv3x3(float[] image, int channels, int h, int w, float[] kernel, int out, int y, int x) {

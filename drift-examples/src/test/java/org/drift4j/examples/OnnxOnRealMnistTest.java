@@ -21,7 +21,7 @@ class OnnxOnRealMnistTest {
     ImageBatch sample = digits.select(every10th);
     Dl4jAutoencoder dl4j = Dl4jTrainer.builder(Dl4jArchitecture.reference(sample.shape())).epochs(1)
         .optimizer(Dl4jTrainer.Optimizer.ADAM).validationFraction(0).build().train(sample.slice(0, 800)).autoencoder();
-    try (OnnxAutoencoder onnx = OnnxAutoencoder.fromBytes(Dl4jOnnxExporter.export(dl4j), OnnxAutoencoder.Options.DEFAULT)) {
+    try (OnnxAutoencoder onnx = OnnxAutoencoder.fromBytes(Dl4jOnnxExporter.export(dl4j), org.drift4j.onnx.OnnxConfig.ofDefaults())) {
       OnnxVerification v = OnnxVerification.compare(dl4j, onnx, sample.slice(800, sample.size()), 1e-5);
       assertThat(v.images()).isEqualTo(200);
       assertThat(v.maxAbsDifference()).isLessThanOrEqualTo(1e-5);

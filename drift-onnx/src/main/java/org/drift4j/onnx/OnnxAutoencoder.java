@@ -1,172 +1,156 @@
 package org.drift4j.onnx;
 
-import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.drift4j.ImageBatch;
 import org.drift4j.ImageShape;
 import org.drift4j.ReconstructionError;
+import org.drift4j.internal.CallGate;
 import org.drift4j.spi.Autoencoder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An {@link Autoencoder} on ONNX Runtime: any ONNX model with one float input of shape
  * [N, C, H, W] (N dynamic) and one output of the same shape, such as a PyTorch or Keras
  * autoencoder exported to ONNX, or a DL4J one exported by drift-dl4j's {@code Dl4jOnnxExporter}.
  *
+ * <pre>{@code
+ * try (OnnxAutoencoder autoencoder = OnnxAutoencoder.load(Path.of("autoencoder.onnx"))) {
+ *   Baseline baseline = Baseline.compute(autoencoder, validationImages, ReconstructionError.MEAN_SQUARED_ERROR);
+ *   ...
+ * }
+ * }</pre>
+ *
  * <p>Thread-safe: its ONNX Runtime sessions are shared by all callers (their {@code run} is safe
  * for concurrent use), so {@code check} can run on many request threads at once. Each call uses up
- * to {@link Options#threads()} threads: a batch is cut into that many slices of at least 784 pixel
- * values (one 28×28 image), scored at once by single-threaded runs, one on the calling thread and
- * the others on this model's helper threads (idle ones end after 30 s). A batch too small to cut
- * runs on the calling thread alone, except a single image of at least 1,568 values, which ONNX
- * Runtime spreads over {@code threads} threads itself. Slices reconstruct about as fast as ONNX
- * Runtime's own threads do, and they put the error head's logarithms, which ONNX Runtime computes
- * on one thread per run, on every thread at once.
+ * to {@link OnnxConfig#threads()} threads: a batch is cut into that many slices of at least
+ * {@link OnnxConfig#minSliceValues()} pixel values, scored at once by single-threaded runs, one on
+ * the calling thread and the others on this model's helper threads (idle ones end after 30 s). A
+ * batch too small to cut runs on the calling thread alone, except a single image of at least
+ * twice that many values, which ONNX Runtime spreads over its own threads.
  *
- * <p>{@link #errors} runs the model with an error head appended (one session per measure, made on
- * first use), so that ONNX Runtime returns one error per image. Each session holds the model's
- * weights. Close it, once no call is in flight, to free the native sessions and helper threads.
+ * <p>{@link #errors}: with the Java Vector API (the JVM started with
+ * {@code --add-modules jdk.incubator.vector}) each slice's reconstructions are scored on its own
+ * thread with vector instructions, logarithms included; otherwise ONNX Runtime computes the errors
+ * in the same run as the reconstruction, through a small error head appended to the model on first
+ * use of a measure (one more session, holding the model's weights again, per measure).
+ *
+ * <p>Ownership and closing: whoever loads the model closes it. {@link #close()} refuses new calls
+ * at once, waits for the calls in flight to finish, then frees the native sessions and stops the
+ * helper threads; a call after it fails with an {@link IllegalStateException}.
  */
 public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
 
-  /** The most images fed to one session run. */
-  public static final int MAX_CHUNK = 256;
-
   /**
-   * Batches of up to this many values have their squared or absolute errors computed in Java: a
-   * few additions per pixel cost less there than the head's nodes in ONNX Runtime (measured at
-   * batch 1 to 4, 28×28: about +5% over the engine in Java against +8 to +18% in the head).
+   * Batches of up to this many values have their squared or absolute errors computed in Java:
+   * ONNX Runtime spends about a microsecond dispatching each of the head's dozen nodes, while Java
+   * adds a squared difference in about 3 ns, so below this size Java is cheaper (measured at 1 to 4
+   * images of 28×28: about +5% over the engine in Java against +8 to +18% through the head).
    * Binary cross-entropy's two logarithms per pixel stay in the head at every size.
    */
-  static final int JAVA_MEASURE_MAX_VALUES = 4 * 28 * 28;
+  static final int JAVA_MEASURE_MAX_VALUES = 3_000;
 
-  private static final Logger LOG = LoggerFactory.getLogger(OnnxAutoencoder.class);
   private static final Set<String> ERROR_OUTPUTS = Set.of(OnnxErrorGraph.ERROR, OnnxErrorGraph.SUM);
 
-  /**
-   * Session settings.
-   *
-   * @param threads threads one call may use, the calling thread included; at least 1
-   * @param vectorErrors whether {@link #errors} computes errors with the Java Vector API when the
-   *     JVM runs with {@code --add-modules jdk.incubator.vector} (about five times cheaper than
-   *     ONNX Runtime's logarithms); without the module, or if false, ONNX Runtime computes them
-   */
-  public record Options(int threads, boolean vectorErrors) {
-
-    /** One thread per available processor; the Vector API where the JVM has it. */
-    public static final Options DEFAULT = new Options(Runtime.getRuntime().availableProcessors());
-
-    /** @throws IllegalArgumentException if {@code threads} is below 1 */
-    public Options {
-      if (threads < 1) {
-        throw new IllegalArgumentException("threads must be at least 1, but was " + threads);
-      }
-    }
-
-    /** {@code threads} threads; the Vector API where the JVM has it. */
-    public Options(int threads) {
-      this(threads, true);
-    }
-  }
-
-  /** The model alone on one thread; made at load, where it also checks the model. */
-  private final OrtSession session;
-  /**
-   * Other sessions, made on first use: the model on {@code threads} intra-op threads, and the
-   * model with an {@link OnnxErrorGraph} head per measure; empty where the head could not be
-   * added (errors are then computed in Java).
-   */
-  private final Map<SessionKey, Optional<OrtSession>> sessions = new ConcurrentHashMap<>();
+  private final OnnxSessions sessions;
   private final OnnxBatchSlicer slicer;
-  private final byte[] model;
-  private final Options options;
-  private final String inputName;
-  private final String outputName;
+  private final CallGate gate = new CallGate("this OnnxAutoencoder");
+  private final OnnxConfig config;
   private final ImageShape shape;
   private final String modelSha256;
   private final String fingerprint;
   private final OnnxVerification verification;
-  private volatile boolean closed;
 
-  private OnnxAutoencoder(OrtSession session, byte[] model, Options options, String inputName, String outputName,
-      ImageShape shape, String modelSha256, OnnxVerification verification) {
-    this.session = session;
-    this.model = model;
-    this.options = options;
-    this.inputName = inputName;
-    this.outputName = outputName;
-    this.shape = shape;
+  private OnnxAutoencoder(OnnxSessions sessions, OnnxConfig config, String modelSha256,
+      OnnxVerification verification) {
+    this.sessions = sessions;
+    this.config = config;
+    this.shape = sessions.shape();
     this.modelSha256 = modelSha256;
     this.verification = verification;
     this.fingerprint = verification != null ? verification.sourceFingerprint() : "onnx-sha256:" + modelSha256;
-    this.slicer = new OnnxBatchSlicer(options.threads(), shape.size());
+    this.slicer = new OnnxBatchSlicer(config.threads(), config.maxChunkImages(), config.minSliceValues(), shape.size());
   }
 
-  /** {@link #load(Path, Options)} with {@link Options#DEFAULT}. */
+  /**
+   * Loads an ONNX model file with the default config; see {@link #load(Path, OnnxConfig)}.
+   *
+   * @param file the model file
+   * @return the autoencoder
+   * @throws java.nio.file.NoSuchFileException if the file does not exist
+   * @throws OnnxModelException if it is not an ONNX model or not an image autoencoder
+   * @throws IOException if the file cannot be read
+   */
   public static OnnxAutoencoder load(Path file) throws IOException {
-    return load(file, Options.DEFAULT);
+    return load(file, OnnxConfig.ofDefaults());
   }
 
   /**
    * Loads an ONNX model file. A passing {@link OnnxVerification} record next to it for exactly
    * these bytes gives the model its source's fingerprint.
    *
+   * @param file the model file
+   * @param config how to run it
+   * @return the autoencoder
    * @throws java.nio.file.NoSuchFileException if the file does not exist
    * @throws OnnxModelException if it is not an ONNX model or not an image autoencoder
+   * @throws IOException if the file cannot be read
    */
-  public static OnnxAutoencoder load(Path file, Options options) throws IOException {
+  public static OnnxAutoencoder load(Path file, OnnxConfig config) throws IOException {
     Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(config, "config");
     byte[] bytes = Files.readAllBytes(file);
     OnnxVerification record = OnnxVerification.readFor(file);
     String hash = sha256(bytes);
     OnnxVerification applicable = record != null && record.passed() && record.onnxSha256().equals(hash) ? record : null;
     try {
-      return create(bytes, hash, options, applicable);
+      return new OnnxAutoencoder(OnnxSessions.open(bytes, config.threads()), config, hash, applicable);
     } catch (OnnxModelException e) {
       throw new OnnxModelException(file + ": " + e.getMessage(), e.getCause());
     }
   }
 
   /**
-   * An autoencoder from model bytes.
+   * An autoencoder from model bytes, with its own fingerprint ({@code onnx-sha256:<hash>}).
    *
+   * @param model the ONNX model's bytes
+   * @param config how to run it
+   * @return the autoencoder
    * @throws OnnxModelException if the bytes are not an ONNX model or not an image autoencoder
    */
-  public static OnnxAutoencoder fromBytes(byte[] model, Options options) throws OnnxModelException {
+  public static OnnxAutoencoder fromBytes(byte[] model, OnnxConfig config) throws OnnxModelException {
     Objects.requireNonNull(model, "model");
-    return create(model, sha256(model), options, null);
+    Objects.requireNonNull(config, "config");
+    return new OnnxAutoencoder(OnnxSessions.open(model, config.threads()), config, sha256(model), null);
   }
 
   /**
    * An autoencoder from model bytes that takes {@code verification}'s source fingerprint.
    *
+   * @param model the ONNX model's bytes
+   * @param config how to run it
+   * @param verification a passing record for exactly these bytes
+   * @return the autoencoder
    * @throws IllegalArgumentException if the record is not for these bytes or did not pass
    * @throws OnnxModelException if the bytes are not an ONNX image autoencoder
    */
-  public static OnnxAutoencoder fromBytes(byte[] model, Options options, OnnxVerification verification)
+  public static OnnxAutoencoder fromBytes(byte[] model, OnnxConfig config, OnnxVerification verification)
       throws OnnxModelException {
     Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(config, "config");
     Objects.requireNonNull(verification, "verification");
     String hash = sha256(model);
     if (!verification.passed() || !verification.onnxSha256().equals(hash)) {
@@ -174,62 +158,7 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
           + " for " + verification.onnxSha256() + " with difference " + verification.maxAbsDifference() + " (tolerance "
           + verification.tolerance() + ")");
     }
-    return create(model, hash, options, verification);
-  }
-
-  private static OnnxAutoencoder create(byte[] bytes, String hash, Options options, OnnxVerification verification)
-      throws OnnxModelException {
-    Objects.requireNonNull(options, "options");
-    OrtSession session;
-    try {
-      session = OrtEnvironment.getEnvironment().createSession(bytes, sessionOptions(1));
-    } catch (OrtException e) {
-      throw new OnnxModelException("not a valid ONNX model: " + e.getMessage(), e);
-    }
-    try {
-      Map<String, NodeInfo> inputs = session.getInputInfo();
-      Map<String, NodeInfo> outputs = session.getOutputInfo();
-      if (inputs.size() != 1 || outputs.size() != 1) {
-        throw new OnnxModelException("model must have 1 input and 1 output, but had " + inputs.size() + " inputs "
-            + inputs.keySet() + " and " + outputs.size() + " outputs " + outputs.keySet());
-      }
-      NodeInfo in = inputs.values().iterator().next();
-      NodeInfo out = outputs.values().iterator().next();
-      long[] inShape = tensorShape(in, "input");
-      long[] outShape = tensorShape(out, "output");
-      if (inShape.length != 4 || inShape[1] < 1 || inShape[2] < 1 || inShape[3] < 1) {
-        throw new OnnxModelException("model input must have shape [N, C, H, W] with fixed C, H, W, but had "
-            + Arrays.toString(inShape));
-      }
-      if (outShape.length != 4 || !Arrays.equals(Arrays.copyOfRange(inShape, 1, 4), Arrays.copyOfRange(outShape, 1, 4))) {
-        throw new OnnxModelException("model output shape must equal its input shape " + Arrays.toString(inShape)
-            + ", but was " + Arrays.toString(outShape));
-      }
-      ImageShape shape = new ImageShape((int) inShape[1], (int) inShape[2], (int) inShape[3]);
-      return new OnnxAutoencoder(session, bytes, options, in.getName(), out.getName(), shape, hash, verification);
-    } catch (OrtException e) {
-      closeQuietly(session);
-      throw new OnnxModelException("could not inspect the model: " + e.getMessage(), e);
-    } catch (OnnxModelException e) {
-      closeQuietly(session);
-      throw e;
-    }
-  }
-
-  private static OrtSession.SessionOptions sessionOptions(int threads) throws OrtException {
-    OrtSession.SessionOptions so = new OrtSession.SessionOptions();
-    so.setIntraOpNumThreads(threads);
-    so.setInterOpNumThreads(1);
-    so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-    return so;
-  }
-
-  private static long[] tensorShape(NodeInfo node, String role) throws OnnxModelException {
-    if (!(node.getInfo() instanceof TensorInfo t) || t.type != OnnxJavaType.FLOAT) {
-      throw new OnnxModelException("model " + role + " '" + node.getName() + "' must be a float tensor, but was "
-          + node.getInfo());
-    }
-    return t.getShape();
+    return new OnnxAutoencoder(OnnxSessions.open(model, config.threads()), config, hash, verification);
   }
 
   @Override
@@ -245,17 +174,19 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
    */
   @Override
   public float[][] reconstruct(ImageBatch batch) {
-    Objects.requireNonNull(batch, "batch");
     requireShape(batch);
+    return gate.call(() -> reconstructOpen(batch));
+  }
+
+  private float[][] reconstructOpen(ImageBatch batch) {
     float[][] rows = new float[batch.size()][];
-    inSlices(batch, multiThread -> multiThread ? session(null, true).orElseThrow() : session,
-        (run, from, to) -> reconstructInto(run, batch, from, to, rows));
+    slicer.run(batch.size(), sessions::reconstruction, (run, from, to) -> reconstructInto(run, batch, from, to, rows));
     return rows;
   }
 
   private void reconstructInto(OrtSession run, ImageBatch batch, int from, int to, float[][] rows) throws OrtException {
     try (OnnxTensor input = input(pixels(batch, from, to), to - from);
-        OrtSession.Result result = run.run(Map.of(inputName, input))) {
+        OrtSession.Result result = run.run(Map.of(sessions.inputName(), input))) {
       FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
       for (int i = from; i < to; i++) {
         rows[i] = new float[shape.size()];
@@ -267,51 +198,60 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
   /**
    * {@inheritDoc}
    *
-   * <p>With the Java Vector API ({@link Options#vectorErrors()}, and the JVM started with
-   * {@code --add-modules jdk.incubator.vector}), each slice's reconstructions are scored on its
-   * own thread with vector instructions, logarithms included. Otherwise ONNX Runtime computes the
-   * errors itself, in the same run as the reconstruction: the model gets a small error head
-   * ({@code OnnxErrorGraph}) on first use of a measure, and only the errors leave the session.
-   * Either way they are computed in float, within 1e-5 relative of
-   * {@link ReconstructionError}'s double-precision loop. A slice holding a non-finite
-   * reconstruction, and a model the head cannot be added to (opset below 8), are scored in Java,
-   * which names any invalid value; so are squared and absolute errors of batches of up to 3,136
-   * pixel values (four 28×28 images), cheaper there.
+   * <p>Computed in float, within 1e-5 relative of {@link ReconstructionError}'s double-precision
+   * loop, by the Java Vector API or ONNX Runtime's error head (see the class description). A slice
+   * holding a non-finite reconstruction, and a model the head cannot be added to (opset below 8),
+   * are scored in Java, which names any invalid value; so are squared and absolute errors of
+   * batches of up to {@value #JAVA_MEASURE_MAX_VALUES} pixel values, cheaper there.
    *
    * @throws IllegalArgumentException if the batch's shape differs from {@link #inputShape()}
-   * @throws IllegalStateException if ONNX Runtime fails, with its cause, or the model is closed
+   * @throws IllegalStateException if ONNX Runtime fails, with its cause, if a reconstruction is
+   *     not finite, or if the model is closed
    */
   @Override
   public double[] errors(ImageBatch batch, ReconstructionError measure) {
-    Objects.requireNonNull(batch, "batch");
-    Objects.requireNonNull(measure, "measure");
     requireShape(batch);
-    if (usesVectorApi()) {
-      double[] errors = new double[batch.size()];
-      inSlices(batch, multiThread -> multiThread ? session(null, true).orElseThrow() : session,
+    Objects.requireNonNull(measure, "measure");
+    return gate.call(() -> errorsOpen(batch, measure));
+  }
+
+  private double[] errorsOpen(ImageBatch batch, ReconstructionError measure) {
+    double[] errors = new double[batch.size()];
+    switch (errorPath(batch, measure)) {
+      case VECTOR -> slicer.run(batch.size(), sessions::reconstruction,
           (run, from, to) -> vectorErrorsInto(run, batch, from, to, measure, errors));
-      return errors;
+      case HEAD -> slicer.run(batch.size(), multiThread -> sessions.head(measure, multiThread).orElseThrow(),
+          (run, from, to) -> headErrorsInto(run, batch, from, to, measure, errors));
+      case JAVA -> {
+        return measure.errors(batch, reconstructOpen(batch));
+      }
     }
-    if (options.vectorErrors()) {
+    return errors;
+  }
+
+  /** Where a batch's errors are computed. */
+  private enum ErrorPath { VECTOR, HEAD, JAVA }
+
+  private ErrorPath errorPath(ImageBatch batch, ReconstructionError measure) {
+    if (usesVectorApi()) {
+      return ErrorPath.VECTOR;
+    }
+    if (config.vectorErrors()) {
       VectorSupport.tellOnceWhyNot();
     }
     boolean smallAndCheap = measure != ReconstructionError.BINARY_CROSS_ENTROPY
         && (long) batch.size() * shape.size() <= JAVA_MEASURE_MAX_VALUES;
-    if (smallAndCheap || session(measure, false).isEmpty()) {
-      return measure.errors(batch, reconstruct(batch));
-    }
-    double[] errors = new double[batch.size()];
-    inSlices(batch, multiThread -> session(measure, multiThread).orElseThrow(),
-        (run, from, to) -> errorsInto(run, batch, from, to, measure, errors));
-    return errors;
+    return smallAndCheap || sessions.head(measure, false).isEmpty() ? ErrorPath.JAVA : ErrorPath.HEAD;
   }
 
   /**
-   * Whether {@link #errors} uses the Java Vector API: {@link Options#vectorErrors()} and a JVM
+   * Whether {@link #errors} uses the Java Vector API: {@link OnnxConfig#vectorErrors()} and a JVM
    * started with {@code --add-modules jdk.incubator.vector} (false: ONNX Runtime's error head).
+   *
+   * @return true if the Vector API computes errors
    */
   public boolean usesVectorApi() {
-    return options.vectorErrors() && VectorSupport.AVAILABLE;
+    return config.vectorErrors() && VectorSupport.AVAILABLE;
   }
 
   private void vectorErrorsInto(OrtSession run, ImageBatch batch, int from, int to, ReconstructionError measure,
@@ -319,24 +259,23 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
     float[] targets = pixels(batch, from, to);
     float[] outputs = new float[targets.length];
     try (OnnxTensor input = input(targets, to - from);
-        OrtSession.Result result = run.run(Map.of(inputName, input))) {
+        OrtSession.Result result = run.run(Map.of(sessions.inputName(), input))) {
       ((OnnxTensor) result.get(0)).getFloatBuffer().get(outputs);
     }
-    if (!VectorErrors.errors(measure, targets, outputs, to - from, shape.size(), errors, from)) {
-      // let the Java measure name the offending value
+    if (!VectorSupport.KERNEL.errors(measure, targets, outputs, to - from, shape.size(), errors, from)) {
       float[][] rows = new float[to - from][];
       for (int i = 0; i < rows.length; i++) {
         rows[i] = Arrays.copyOfRange(outputs, i * shape.size(), (i + 1) * shape.size());
       }
-      System.arraycopy(measure.errors(batch.slice(from, to), rows), 0, errors, from, rows.length);
+      javaErrorsInto(batch, from, rows, measure, errors);
     }
   }
 
-  private void errorsInto(OrtSession run, ImageBatch batch, int from, int to, ReconstructionError measure,
+  private void headErrorsInto(OrtSession run, ImageBatch batch, int from, int to, ReconstructionError measure,
       double[] errors) throws OrtException {
     boolean finite = true;
     try (OnnxTensor input = input(pixels(batch, from, to), to - from);
-        OrtSession.Result scored = run.run(Map.of(inputName, input), ERROR_OUTPUTS)) {
+        OrtSession.Result scored = run.run(Map.of(sessions.inputName(), input), ERROR_OUTPUTS)) {
       FloatBuffer error = ((OnnxTensor) scored.get(OnnxErrorGraph.ERROR).orElseThrow()).getFloatBuffer();
       FloatBuffer sum = ((OnnxTensor) scored.get(OnnxErrorGraph.SUM).orElseThrow()).getFloatBuffer();
       for (int i = 0; i < to - from; i++) {
@@ -346,19 +285,22 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
       }
     }
     if (!finite) {
-      // let the Java measure name the offending value
       ImageBatch slice = batch.slice(from, to);
       float[][] rows = new float[slice.size()][];
-      reconstructInto(session, slice, 0, slice.size(), rows);
-      System.arraycopy(measure.errors(slice, rows), 0, errors, from, slice.size());
+      reconstructInto(sessions.reconstruction(false), slice, 0, slice.size(), rows);
+      javaErrorsInto(batch, from, rows, measure, errors);
     }
   }
 
-  private void inSlices(ImageBatch batch, OnnxBatchSlicer.SessionChoice choice, OnnxBatchSlicer.SliceWork work) {
-    if (closed) {
-      throw new IllegalStateException("this OnnxAutoencoder is closed");
-    }
-    slicer.run(batch.size(), choice, work);
+  /** Scores a slice holding a non-finite value in Java, whose exception names the image (in the whole batch). */
+  private static void javaErrorsInto(ImageBatch batch, int from, float[][] rows, ReconstructionError measure,
+      double[] errors) {
+    float[][] whole = new float[batch.size()][];
+    float[] zeros = new float[batch.shape().size()];
+    Arrays.fill(whole, zeros);
+    System.arraycopy(rows, 0, whole, from, rows.length);
+    double[] all = measure.errors(batch, whole);
+    System.arraycopy(all, from, errors, from, rows.length);
   }
 
   /** How batches are cut and run, for tests. */
@@ -380,6 +322,7 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
   }
 
   private void requireShape(ImageBatch batch) {
+    Objects.requireNonNull(batch, "batch");
     if (!batch.shape().equals(shape)) {
       throw new IllegalArgumentException("batch shape must be " + shape + " (the model's input shape), but was "
           + batch.shape());
@@ -388,52 +331,7 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
 
   /** Whether an ONNX error head can compute {@code measure} (false: Java does, the head could not be added). */
   boolean computesErrorsNatively(ReconstructionError measure) {
-    return session(measure, false).isPresent();
-  }
-
-  /** Which session: of the model alone ({@code measure} null) or with a head; on one thread or on many. */
-  private record SessionKey(ReconstructionError measure, boolean multiThread) {}
-
-  private Optional<OrtSession> session(ReconstructionError measure, boolean multiThread) {
-    if (measure == null && !multiThread) {
-      return Optional.of(session);
-    }
-    SessionKey key = new SessionKey(measure, multiThread);
-    Optional<OrtSession> made = sessions.get(key);
-    if (made != null && !closed) {
-      return made;
-    }
-    synchronized (sessions) {
-      if (closed) {
-        throw new IllegalStateException("this OnnxAutoencoder is closed");
-      }
-      return sessions.computeIfAbsent(key, this::makeSession);
-    }
-  }
-
-  private Optional<OrtSession> makeSession(SessionKey key) {
-    int threads = key.multiThread() ? options.threads() : 1;
-    if (key.measure() == null) {
-      try {
-        return Optional.of(OrtEnvironment.getEnvironment().createSession(model, sessionOptions(threads)));
-      } catch (OrtException e) {
-        throw new IllegalStateException("ONNX Runtime could not open the model again: " + e.getMessage(), e);
-      }
-    }
-    ReconstructionError measure = key.measure();
-    List<String> failures = new ArrayList<>();
-    for (OnnxErrorGraph.Clipping clipping : OnnxErrorGraph.Clipping.values()) {
-      byte[] head = OnnxErrorGraph.head(measure, shape, inputName, outputName, clipping);
-      try {
-        return Optional.of(OrtEnvironment.getEnvironment().createSession(OnnxErrorGraph.appendTo(model, head),
-            sessionOptions(threads)));
-      } catch (OrtException | RuntimeException e) {
-        failures.add(clipping + ": " + e.getMessage());
-      }
-    }
-    LOG.warn("Drift4j: could not add the {} head to this ONNX model, so errors are computed in Java ({})", measure,
-        failures);
-    return Optional.empty();
+    return gate.call(() -> sessions.head(measure, false).isPresent());
   }
 
   /**
@@ -445,41 +343,48 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
     return fingerprint;
   }
 
-  /** SHA-256 (hex) of the model bytes. */
+  /**
+   * SHA-256 (hex) of the model bytes.
+   *
+   * @return the hash
+   */
   public String modelSha256() {
     return modelSha256;
   }
 
-  /** The verification record that gave this model its fingerprint, if any. */
+  /**
+   * The verification record that gave this model its fingerprint, if any.
+   *
+   * @return the record, or empty
+   */
   public Optional<OnnxVerification> verification() {
     return Optional.ofNullable(verification);
   }
 
-  /** Frees the native sessions and stops the helper threads; later calls fail. Idempotent. */
+  /**
+   * How this model runs.
+   *
+   * @return the config
+   */
+  public OnnxConfig config() {
+    return config;
+  }
+
+  /**
+   * Refuses new calls, waits for the calls in flight to finish, then frees the native sessions and
+   * stops the helper threads. Idempotent; must not be called from a listener of a call in flight.
+   */
   @Override
-  public synchronized void close() {
-    if (!closed) {
-      synchronized (sessions) {
-        closed = true;
-        sessions.values().forEach(s -> s.ifPresent(OnnxAutoencoder::closeQuietly));
-        sessions.clear();
-      }
+  public void close() {
+    gate.close(() -> {
       slicer.close();
-      closeQuietly(session);
-    }
+      sessions.close();
+    });
   }
 
   @Override
   public String toString() {
     return "OnnxAutoencoder[" + shape + ", " + fingerprint + "]";
-  }
-
-  private static void closeQuietly(OrtSession session) {
-    try {
-      session.close();
-    } catch (OrtException ignored) {
-      // nothing more to free
-    }
   }
 
   static String sha256(byte[] bytes) {

@@ -19,16 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class OnnxBatchSlicer implements AutoCloseable {
 
-  /** The fewest pixel values (images × C × H × W) in a slice scored on one thread. */
-  static final int MIN_SLICE_VALUES = 28 * 28;
-
-  /**
-   * An uncut batch (one image) of at least this many values runs with ONNX Runtime's intra-op
-   * threads. Measured on the reference network at batch 1, two threads against one: 28×28
-   * 1.09× the time, 40×40 0.91×, 64×64 0.76×, 128×128 0.69×.
-   */
-  static final int MULTI_THREAD_MIN_VALUES = 2 * MIN_SLICE_VALUES;
-
   static final int HELPER_KEEP_ALIVE_SECONDS = 30;
 
   private static final AtomicInteger HELPER_NUMBER = new AtomicInteger();
@@ -46,12 +36,24 @@ final class OnnxBatchSlicer implements AutoCloseable {
   }
 
   private final int threads;
+  private final int maxChunkImages;
+  /** The fewest pixel values (images × C × H × W) in a slice scored on one thread. */
+  private final int minSliceValues;
+  /**
+   * An uncut batch (one image) of at least this many values runs with ONNX Runtime's intra-op
+   * threads. Measured on the reference network at batch 1, two threads against one: 28×28
+   * 1.09× the time, 40×40 0.91×, 64×64 0.76×, 128×128 0.69×.
+   */
+  private final long multiThreadMinValues;
   private final int imageSize;
   /** Null with one thread. */
   private final ThreadPoolExecutor helpers;
 
-  OnnxBatchSlicer(int threads, int imageSize) {
+  OnnxBatchSlicer(int threads, int maxChunkImages, int minSliceValues, int imageSize) {
     this.threads = threads;
+    this.maxChunkImages = maxChunkImages;
+    this.minSliceValues = minSliceValues;
+    this.multiThreadMinValues = 2L * minSliceValues;
     this.imageSize = imageSize;
     this.helpers = threads > 1 ? helperPool(threads - 1) : null;
   }
@@ -68,19 +70,19 @@ final class OnnxBatchSlicer implements AutoCloseable {
   }
 
   /**
-   * Runs {@code work} over a batch of {@code size} images, chunk by chunk
-   * ({@value OnnxAutoencoder#MAX_CHUNK} images at most), each chunk cut into up to
+   * Runs {@code work} over a batch of {@code size} images, chunk by chunk (at most
+   * {@code maxChunkImages} images), each chunk cut into up to
    * {@code threads} slices that run at once: the first on this thread, the others on helper
    * threads, or on this thread too where no helper has started them yet (so a busy pool delays
    * no call).
    */
   void run(int size, SessionChoice choice, SliceWork work) {
-    for (int from = 0; from < size; from += OnnxAutoencoder.MAX_CHUNK) {
-      int to = Math.min(size, from + OnnxAutoencoder.MAX_CHUNK);
+    for (int from = 0; from < size; from += maxChunkImages) {
+      int to = Math.min(size, from + maxChunkImages);
       int count = to - from;
       int slices = slices(count);
       if (slices == 1) {
-        boolean multiThread = threads > 1 && (long) count * imageSize >= MULTI_THREAD_MIN_VALUES;
+        boolean multiThread = threads > 1 && (long) count * imageSize >= multiThreadMinValues;
         runSlice(choice.session(multiThread), work, from, to);
       } else {
         runAtOnce(choice.session(false), work, from, count, slices);
@@ -130,7 +132,7 @@ final class OnnxBatchSlicer implements AutoCloseable {
 
   /** How many slices a chunk of {@code count} images is cut into. */
   int slices(int count) {
-    long byValues = (long) count * imageSize / MIN_SLICE_VALUES;
+    long byValues = (long) count * imageSize / minSliceValues;
     return (int) Math.max(1, Math.min(threads, Math.min(count, byValues)));
   }
 

@@ -1,16 +1,16 @@
 package org.drift4j.onnx;
 
-import static org.drift4j.internal.OnnxProto.floatTensor;
-import static org.drift4j.internal.OnnxProto.floatValue;
-import static org.drift4j.internal.OnnxProto.longTensor;
-import static org.drift4j.internal.OnnxProto.node;
+import static org.drift4j.onnx.proto.OnnxProto.floatTensor;
+import static org.drift4j.onnx.proto.OnnxProto.floatValue;
+import static org.drift4j.onnx.proto.OnnxProto.longTensor;
+import static org.drift4j.onnx.proto.OnnxProto.node;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.drift4j.ImageShape;
 import org.drift4j.ReconstructionError;
-import org.drift4j.internal.Protobuf;
+import org.drift4j.onnx.proto.Protobuf;
 
 /**
  * An error head for an ONNX autoencoder: nodes that turn the model's input (the target) and output

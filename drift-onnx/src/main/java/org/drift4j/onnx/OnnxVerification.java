@@ -44,14 +44,23 @@ public record OnnxVerification(String sourceFingerprint, String onnxSha256, int 
   private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
       .enable(SerializationFeature.INDENT_OUTPUT).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-  /** Checks the fields. */
+  /**
+   * Checks the fields.
+   *
+   * @param sourceFingerprint fingerprint of the reference autoencoder
+   * @param onnxSha256 SHA-256 (hex) of the ONNX model bytes that were compared
+   * @param images number of images compared
+   * @param maxAbsDifference largest absolute difference of any reconstructed pixel
+   * @param tolerance the largest difference accepted
+   * @param createdAt when the comparison ran
+   */
   public OnnxVerification {
     Objects.requireNonNull(sourceFingerprint, "sourceFingerprint");
     Objects.requireNonNull(onnxSha256, "onnxSha256");
     Objects.requireNonNull(createdAt, "createdAt");
   }
 
-  /** Whether the difference is within the tolerance. */
+  /** {@return whether the difference is within the tolerance} */
   public boolean passed() {
     return maxAbsDifference <= tolerance;
   }
@@ -59,6 +68,11 @@ public record OnnxVerification(String sourceFingerprint, String onnxSha256, int 
   /**
    * Reconstructs {@code images} with both models and records the largest difference.
    *
+   * @param source the reference autoencoder
+   * @param onnx its ONNX export
+   * @param images the images to compare them on
+   * @param tolerance the largest difference accepted
+   * @return the record
    * @throws IllegalArgumentException if the shapes differ or the tolerance is not positive
    */
   public static OnnxVerification compare(Autoencoder source, OnnxAutoencoder onnx, ImageBatch images, double tolerance) {
@@ -83,12 +97,22 @@ public record OnnxVerification(String sourceFingerprint, String onnxSha256, int 
     return new OnnxVerification(source.fingerprint(), onnx.modelSha256(), images.size(), max, tolerance, Instant.now());
   }
 
-  /** The record's path for a model file. */
+  /**
+   * The record's path for a model file: {@code <model>.verification.json}.
+   *
+   * @param model the ONNX model file
+   * @return the record's path
+   */
   public static Path pathFor(Path model) {
     return model.resolveSibling(model.getFileName() + SUFFIX);
   }
 
-  /** Writes this record next to {@code model}, atomically. */
+  /**
+   * Writes this record next to {@code model}, atomically.
+   *
+   * @param model the ONNX model file
+   * @throws IOException if the record cannot be written; a previous one is then untouched
+   */
   public void writeFor(Path model) throws IOException {
     AtomicFiles.write(pathFor(model), JSON.writeValueAsBytes(this));
   }

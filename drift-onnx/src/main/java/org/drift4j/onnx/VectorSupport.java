@@ -15,8 +15,11 @@ final class VectorSupport {
 
   private static final Logger LOG = LoggerFactory.getLogger(VectorSupport.class);
 
+  /** The Vector API kernel, or null where the module is missing or does not work. */
+  static final ErrorKernel KERNEL = probe();
+
   /** Whether the Vector API is there and works. */
-  static final boolean AVAILABLE = probe();
+  static final boolean AVAILABLE = KERNEL != null;
 
   private static final AtomicBoolean TOLD = new AtomicBoolean();
 
@@ -30,11 +33,13 @@ final class VectorSupport {
     }
   }
 
-  private static boolean probe() {
+  private static ErrorKernel probe() {
     if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-      return false;
+      return null;
     }
     try {
+      ErrorKernel kernel = Class.forName("org.drift4j.onnx.VectorErrors").asSubclass(ErrorKernel.class)
+          .getDeclaredConstructor().newInstance();
       int size = 37; // not a multiple of any vector length: the scalar tail runs too
       float[] targets = new float[size];
       float[] outputs = new float[size];
@@ -45,18 +50,18 @@ final class VectorSupport {
       double[] errors = new double[1];
       for (ReconstructionError measure : ReconstructionError.values()) {
         double expected = measure.of(targets, outputs);
-        if (!VectorErrors.errors(measure, targets, outputs, 1, size, errors, 0)
+        if (!kernel.errors(measure, targets, outputs, 1, size, errors, 0)
             || Math.abs(errors[0] - expected) > 1e-5 * expected) {
           LOG.warn("Drift4j: the Vector API gave {} for {} where {} was expected; not using it", errors[0], measure,
               expected);
-          return false;
+          return null;
         }
       }
-      return true;
-    } catch (LinkageError | RuntimeException e) {
+      return kernel;
+    } catch (LinkageError | RuntimeException | ReflectiveOperationException e) {
       LOG.warn("Drift4j: the Vector API module is present but unusable, errors go through ONNX Runtime ({})",
           e.toString());
-      return false;
+      return null;
     }
   }
 }

@@ -41,7 +41,7 @@ class Dl4jOnnxExportTest {
   @Test
   void theExportReconstructsAsDl4jWithin1e5OnBlobsAndNoise() throws IOException {
     Dl4jAutoencoder dl4j = Fixtures.dl4j();
-    try (OnnxAutoencoder onnx = OnnxAutoencoder.fromBytes(Dl4jOnnxExporter.export(dl4j), OnnxAutoencoder.Options.DEFAULT)) {
+    try (OnnxAutoencoder onnx = OnnxAutoencoder.fromBytes(Dl4jOnnxExporter.export(dl4j), OnnxConfig.ofDefaults())) {
       for (ImageBatch images : new ImageBatch[] {SyntheticImages.blobs(Fixtures.MNIST, 40, 9),
           SyntheticImages.noise(Fixtures.MNIST, 40, 10)}) {
         OnnxVerification v = OnnxVerification.compare(dl4j, onnx, images, OnnxVerification.DEFAULT_TOLERANCE);
@@ -53,7 +53,7 @@ class Dl4jOnnxExportTest {
 
   @Test
   void theSubPixelExportComputesTheNetworkAsWrittenInGreyAndColour() throws IOException {
-    Dl4jBackend.ensureConfigured();
+    Dl4jBackend.describe();
     for (ImageShape shape : new ImageShape[] {Fixtures.MNIST, new ImageShape(3, 16, 12)}) {
       MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(11).list()
           .layer(new ConvolutionLayer.Builder(3, 3).nOut(8).convolutionMode(ConvolutionMode.Same).activation(Activation.RELU).build())
@@ -70,7 +70,7 @@ class Dl4jOnnxExportTest {
       float[] flat = images.toFlatArray();
       INDArray expected = net.output(Nd4j.create(flat, new long[] {7, shape.channels(), shape.height(), shape.width()}, 'c'), false);
       float[] want = expected.dup('c').data().asFloat();
-      try (OnnxAutoencoder onnx = OnnxAutoencoder.fromBytes(bytes, OnnxAutoencoder.Options.DEFAULT)) {
+      try (OnnxAutoencoder onnx = OnnxAutoencoder.fromBytes(bytes, OnnxConfig.ofDefaults())) {
         float[][] got = onnx.reconstruct(images);
         double worst = 0;
         for (int i = 0; i < 7; i++) {
@@ -98,14 +98,14 @@ class Dl4jOnnxExportTest {
     try (OnnxAutoencoder verified = OnnxAutoencoder.load(model)) {
       assertThat(verified.fingerprint()).isEqualTo(dl4j.fingerprint());
       assertThat(verified.verification()).isPresent();
-      DriftDetector detector = DriftDetector.builder().autoencoder(verified).baseline(baseline).build();
+      DriftDetector detector = DriftDetector.builder(verified, baseline).build();
       assertThat(detector.check(SyntheticImages.noise(Fixtures.MNIST, 10, 5)).drift()).isTrue();
     }
     bytes[bytes.length - 1] = (byte) '9'; // edit the model's metadata: the verification no longer applies
     Files.write(model, bytes);
     try (OnnxAutoencoder edited = OnnxAutoencoder.load(model)) {
       assertThat(edited.fingerprint()).startsWith("onnx-sha256:");
-      assertThatThrownBy(() -> DriftDetector.builder().autoencoder(edited).baseline(baseline).build())
+      assertThatThrownBy(() -> DriftDetector.builder(edited, baseline).build())
           .isInstanceOf(IncompatibleBaselineException.class);
     }
   }
@@ -117,7 +117,7 @@ class Dl4jOnnxExportTest {
       OnnxVerification v = OnnxVerification.compare(dl4j, pytorch, SyntheticImages.blobs(Fixtures.MNIST, 5, 1), 1e-5);
       assertThat(v.passed()).isFalse();
       assertThatThrownBy(() -> OnnxAutoencoder.fromBytes(Files.readAllBytes(Fixtures.resource("pytorch-autoencoder.onnx")),
-          OnnxAutoencoder.Options.DEFAULT, v)).hasMessageContaining("verification must be for this model");
+          OnnxConfig.ofDefaults(), v)).hasMessageContaining("verification must be for this model");
     }
   }
 

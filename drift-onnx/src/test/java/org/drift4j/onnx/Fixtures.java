@@ -8,6 +8,8 @@ import org.drift4j.ImageShape;
 import org.drift4j.dl4j.Dl4jArchitecture;
 import org.drift4j.dl4j.Dl4jAutoencoder;
 import org.drift4j.dl4j.Dl4jTrainer;
+import org.drift4j.onnx.proto.OnnxProto;
+import org.drift4j.onnx.proto.Protobuf;
 import org.drift4j.testkit.SyntheticImages;
 
 /** Test fixtures: the PyTorch-made ONNX files and a small DL4J model. */
@@ -27,15 +29,30 @@ final class Fixtures {
   }
 
   static OnnxAutoencoder pytorch() {
-    return pytorch(OnnxAutoencoder.Options.DEFAULT);
+    return pytorch(OnnxConfig.ofDefaults());
   }
 
-  static OnnxAutoencoder pytorch(OnnxAutoencoder.Options options) {
+  static OnnxAutoencoder pytorch(OnnxConfig options) {
     try {
       return OnnxAutoencoder.load(resource("pytorch-autoencoder.onnx"), options);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** A model [N, C, H, W] → [N, C, H, W] applying unary ops one after another. */
+  static byte[] tinyModel(String op, int opset, ImageShape shape, String... more) {
+    Protobuf g = new Protobuf().string(2, "tiny");
+    String in = "x";
+    for (int i = 0; i <= more.length; i++) {
+      String out = i == more.length ? "y" : "t" + i;
+      g.message(1, OnnxProto.node(i == 0 ? op : more[i - 1], "op" + i, java.util.List.of(in), out));
+      in = out;
+    }
+    long[] dims = {shape.channels(), shape.height(), shape.width()};
+    g.message(11, OnnxProto.floatValue("x", "N", dims[0], dims[1], dims[2]));
+    g.message(12, OnnxProto.floatValue("y", "N", dims[0], dims[1], dims[2]));
+    return OnnxProto.model(g, opset, "test").toByteArray();
   }
 
   /** The reference architecture with 8 filters, trained briefly on blobs. */

@@ -11,6 +11,11 @@ class OnnxAutoencoderContractTest extends OnnxContract {
   private static final OnnxAutoencoder MODEL = Fixtures.pytorch();
 
   @Override
+  OnnxConfig config() {
+    return OnnxConfig.ofDefaults();
+  }
+
+  @Override
   protected Autoencoder autoencoder() {
     return MODEL;
   }

@@ -12,8 +12,6 @@ import java.nio.file.Path;
 import org.drift4j.ImageBatch;
 import org.drift4j.ImageShape;
 import org.drift4j.ReconstructionError;
-import org.drift4j.internal.OnnxProto;
-import org.drift4j.internal.Protobuf;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,10 +78,10 @@ class OnnxAutoencoderTest {
   @Test
   void largeBatchesAreScoredInChunks() {
     try (OnnxAutoencoder onnx = Fixtures.pytorch()) {
-      ImageBatch big = org.drift4j.testkit.SyntheticImages.blobs(ImageShape.grey(28, 28), OnnxAutoencoder.MAX_CHUNK + 10, 4);
+      ImageBatch big = org.drift4j.testkit.SyntheticImages.blobs(ImageShape.grey(28, 28), OnnxConfig.DEFAULT_MAX_CHUNK_IMAGES + 10, 4);
       float[][] all = onnx.reconstruct(big);
-      float[][] tail = onnx.reconstruct(big.slice(OnnxAutoencoder.MAX_CHUNK, big.size()));
-      assertThat(all[OnnxAutoencoder.MAX_CHUNK + 9]).containsExactly(tail[9]);
+      float[][] tail = onnx.reconstruct(big.slice(OnnxConfig.DEFAULT_MAX_CHUNK_IMAGES, big.size()));
+      assertThat(all[OnnxConfig.DEFAULT_MAX_CHUNK_IMAGES + 9]).containsExactly(tail[9]);
     }
   }
 
@@ -94,13 +92,15 @@ class OnnxAutoencoderTest {
     onnx.close();
     assertThatThrownBy(() -> onnx.reconstruct(ImageBatch.ofFlat(ImageShape.grey(28, 28), new float[784])))
         .hasMessage("this OnnxAutoencoder is closed");
-    assertThatThrownBy(() -> new OnnxAutoencoder.Options(0)).hasMessage("threads must be at least 1, but was 0");
+    assertThatThrownBy(() -> OnnxConfig.custom().threads(0)).hasMessage("threads must be at least 1, but was 0");
+    assertThatThrownBy(() -> OnnxConfig.custom().maxChunkImages(0)).hasMessage("maxChunkImages must be at least 1, but was 0");
+    assertThatThrownBy(() -> OnnxConfig.custom().minSliceValues(0)).hasMessage("minSliceValues must be at least 1, but was 0");
   }
 
   @Test
   void errorsOfEitherPathMatchJavaForEveryMeasureOnLargeBatches() {
     for (boolean vector : new boolean[] {true, false}) {
-      try (OnnxAutoencoder onnx = Fixtures.pytorch(new OnnxAutoencoder.Options(2, vector))) {
+      try (OnnxAutoencoder onnx = Fixtures.pytorch(OnnxConfig.custom().threads(2).vectorErrors(vector).build())) {
         assertThat(onnx.usesVectorApi()).isEqualTo(vector);
         largeBatchesMatchJava(onnx);
       }
@@ -108,7 +108,7 @@ class OnnxAutoencoderTest {
   }
 
   private static void largeBatchesMatchJava(OnnxAutoencoder onnx) {
-    ImageBatch big = org.drift4j.testkit.SyntheticImages.blobs(ImageShape.grey(28, 28), OnnxAutoencoder.MAX_CHUNK + 10, 5);
+    ImageBatch big = org.drift4j.testkit.SyntheticImages.blobs(ImageShape.grey(28, 28), OnnxConfig.DEFAULT_MAX_CHUNK_IMAGES + 10, 5);
     float[][] rows = onnx.reconstruct(big);
     for (ReconstructionError measure : ReconstructionError.values()) {
       assertThat(onnx.computesErrorsNatively(measure)).as("%s", measure).isTrue();
@@ -122,13 +122,13 @@ class OnnxAutoencoderTest {
 
   @Test
   void everyWayOfRunningABatchGivesTheSameErrors() {
-    try (OnnxAutoencoder onnx = Fixtures.pytorch(new OnnxAutoencoder.Options(2));
-        OnnxAutoencoder oneThread = Fixtures.pytorch(new OnnxAutoencoder.Options(1))) {
+    try (OnnxAutoencoder onnx = Fixtures.pytorch(OnnxConfig.custom().threads(2).build());
+        OnnxAutoencoder oneThread = Fixtures.pytorch(OnnxConfig.custom().threads(1).build())) {
       ImageBatch batch = org.drift4j.testkit.SyntheticImages.blobs(ImageShape.grey(28, 28), 9, 6);
-      // 2 threads: from 2 images two slices at once; 1 image on the calling thread alone
+      // 2 threads, slices of at least 1,024 values: from 3 images two slices at once; fewer on the calling thread
       assertThat(onnx.slicer().slices(9)).isEqualTo(2);
-      assertThat(onnx.slicer().slices(2)).isEqualTo(2);
-      assertThat(onnx.slicer().slices(1)).isEqualTo(1);
+      assertThat(onnx.slicer().slices(3)).isEqualTo(2);
+      assertThat(onnx.slicer().slices(2)).isEqualTo(1);
       assertThat(oneThread.slicer().slices(9)).isEqualTo(1);
       float[][] rows = onnx.reconstruct(batch);
       assertThat(oneThread.reconstruct(batch)).isDeepEqualTo(rows);
@@ -148,7 +148,7 @@ class OnnxAutoencoderTest {
 
   @Test
   void withoutTheVectorApiSmallBatchesGetSquaredAndAbsoluteErrorsFromJava() {
-    try (OnnxAutoencoder onnx = Fixtures.pytorch(new OnnxAutoencoder.Options(2, false))) {
+    try (OnnxAutoencoder onnx = Fixtures.pytorch(OnnxConfig.custom().threads(2).vectorErrors(false).build())) {
       ImageBatch small = org.drift4j.testkit.SyntheticImages.blobs(ImageShape.grey(28, 28),
           OnnxAutoencoder.JAVA_MEASURE_MAX_VALUES / 784, 3);
       for (ReconstructionError measure : java.util.List.of(ReconstructionError.MEAN_SQUARED_ERROR,
@@ -162,8 +162,8 @@ class OnnxAutoencoderTest {
   @Test
   void aLargeSingleImageRunsOnOnnxRuntimesThreadsAndMatchesSlicedRuns() throws OnnxModelException {
     ImageShape big = ImageShape.grey(128, 128);
-    assertThat(big.size()).isGreaterThanOrEqualTo(OnnxBatchSlicer.MULTI_THREAD_MIN_VALUES);
-    try (OnnxAutoencoder sigmoid = OnnxAutoencoder.fromBytes(tinyModel("Sigmoid", 13, big), new OnnxAutoencoder.Options(2))) {
+    assertThat(big.size()).isGreaterThanOrEqualTo(2 * OnnxConfig.DEFAULT_MIN_SLICE_VALUES);
+    try (OnnxAutoencoder sigmoid = OnnxAutoencoder.fromBytes(tinyModel("Sigmoid", 13, big), OnnxConfig.custom().threads(2).build())) {
       ImageBatch batch = org.drift4j.testkit.SyntheticImages.noise(big, 3, 8);
       assertThat(sigmoid.slicer().slices(1)).isEqualTo(1);
       assertThat(sigmoid.slicer().slices(3)).isEqualTo(2);
@@ -179,7 +179,7 @@ class OnnxAutoencoderTest {
 
   @Test
   void helperThreadsStopWhenTheModelIsClosed() throws InterruptedException {
-    OnnxAutoencoder onnx = Fixtures.pytorch(new OnnxAutoencoder.Options(3));
+    OnnxAutoencoder onnx = Fixtures.pytorch(OnnxConfig.custom().threads(3).build());
     onnx.errors(org.drift4j.testkit.SyntheticImages.blobs(ImageShape.grey(28, 28), 64, 2),
         ReconstructionError.BINARY_CROSS_ENTROPY);
     assertThat(onnx.slicer().helpers().getPoolSize()).isEqualTo(2);
@@ -190,11 +190,11 @@ class OnnxAutoencoderTest {
   @Test
   void saturatedReconstructionsAreClippedAsInJava() throws OnnxModelException {
     for (boolean vector : new boolean[] {true, false}) {
-      saturatedReconstructionsAreClippedAsInJava(new OnnxAutoencoder.Options(2, vector));
+      saturatedReconstructionsAreClippedAsInJava(OnnxConfig.custom().threads(2).vectorErrors(vector).build());
     }
   }
 
-  private static void saturatedReconstructionsAreClippedAsInJava(OnnxAutoencoder.Options options)
+  private static void saturatedReconstructionsAreClippedAsInJava(OnnxConfig options)
       throws OnnxModelException {
     // ceil: every non-black pixel becomes exactly 1, so BCE rests on 1 - (1 - 1e-7), which float cannot hold
     try (OnnxAutoencoder ceil = OnnxAutoencoder.fromBytes(tinyModel("Ceil", 13), options);
@@ -215,11 +215,11 @@ class OnnxAutoencoderTest {
   @Test
   void aNonFiniteReconstructionFailsAsInJavaThoughClippingWouldHideIt() throws OnnxModelException {
     for (boolean vector : new boolean[] {true, false}) {
-      aNonFiniteReconstructionFailsAsInJava(new OnnxAutoencoder.Options(2, vector));
+      aNonFiniteReconstructionFailsAsInJava(OnnxConfig.custom().threads(2).vectorErrors(vector).build());
     }
   }
 
-  private static void aNonFiniteReconstructionFailsAsInJava(OnnxAutoencoder.Options options) throws OnnxModelException {
+  private static void aNonFiniteReconstructionFailsAsInJava(OnnxConfig options) throws OnnxModelException {
     // output = log(input): a black pixel becomes -infinity, which BCE's clipping would turn into 1e-7
     try (OnnxAutoencoder log = OnnxAutoencoder.fromBytes(tinyModel("Log", 13), options)) {
       assertThat(log.usesVectorApi()).isEqualTo(options.vectorErrors());
@@ -229,8 +229,9 @@ class OnnxAutoencoderTest {
       ImageBatch batch = ImageBatch.ofFlat(ImageShape.grey(4, 4), pixels);
       assertThat(log.computesErrorsNatively(ReconstructionError.BINARY_CROSS_ENTROPY)).isTrue();
       assertThatThrownBy(() -> log.errors(batch, ReconstructionError.BINARY_CROSS_ENTROPY))
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("reconstruction value 3 must be finite, but was -Infinity; the autoencoder produced an invalid output");
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("reconstruction of image 1 must be finite, but value 3 was -Infinity; the autoencoder produced an"
+              + " invalid output");
       assertThat(log.errors(batch.slice(0, 1), ReconstructionError.MEAN_SQUARED_ERROR)[0])
           .isCloseTo(Math.pow(0.5 - Math.log(0.5), 2), within(1e-6));
     }
@@ -239,11 +240,11 @@ class OnnxAutoencoderTest {
   @Test
   void aFailureInAHelpersSliceReachesTheCaller() throws OnnxModelException {
     for (boolean vector : new boolean[] {true, false}) {
-      aFailureInAHelpersSliceReachesTheCaller(new OnnxAutoencoder.Options(2, vector));
+      aFailureInAHelpersSliceReachesTheCaller(OnnxConfig.custom().threads(2).vectorErrors(vector).build());
     }
   }
 
-  private static void aFailureInAHelpersSliceReachesTheCaller(OnnxAutoencoder.Options options) throws OnnxModelException {
+  private static void aFailureInAHelpersSliceReachesTheCaller(OnnxConfig options) throws OnnxModelException {
     ImageShape shape = ImageShape.grey(28, 28);
     try (OnnxAutoencoder log = OnnxAutoencoder.fromBytes(tinyModel("Log", 13, shape), options)) {
       float[] pixels = new float[4 * shape.size()];
@@ -252,8 +253,9 @@ class OnnxAutoencoderTest {
       ImageBatch batch = ImageBatch.ofFlat(shape, pixels);
       assertThat(log.slicer().slices(4)).isEqualTo(2);
       assertThatThrownBy(() -> log.errors(batch, ReconstructionError.BINARY_CROSS_ENTROPY))
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("reconstruction value 7 must be finite, but was -Infinity; the autoencoder produced an invalid output");
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("reconstruction of image 3 must be finite, but value 7 was -Infinity; the autoencoder produced an"
+              + " invalid output");
       assertThat(log.errors(batch.slice(0, 3), ReconstructionError.BINARY_CROSS_ENTROPY)).hasSize(3);
     }
   }
@@ -261,7 +263,7 @@ class OnnxAutoencoderTest {
   @Test
   void aModelTheHeadCannotJoinIsScoredInJava() throws OnnxModelException {
     // opset 6: Sub and Mul do not broadcast, Clip takes no inputs, so the head cannot be added
-    try (OnnxAutoencoder old = OnnxAutoencoder.fromBytes(tinyModel("Sigmoid", 6), new OnnxAutoencoder.Options(2, false))) {
+    try (OnnxAutoencoder old = OnnxAutoencoder.fromBytes(tinyModel("Sigmoid", 6), OnnxConfig.custom().threads(2).vectorErrors(false).build())) {
       ImageBatch batch = org.drift4j.testkit.SyntheticImages.noise(ImageShape.grey(4, 4), 3, 1);
       assertThat(old.computesErrorsNatively(ReconstructionError.BINARY_CROSS_ENTROPY)).isFalse();
       assertThat(old.errors(batch, ReconstructionError.BINARY_CROSS_ENTROPY))
@@ -269,18 +271,11 @@ class OnnxAutoencoderTest {
     }
   }
 
-  /** A model [N, 1, 4, 4] → [N, 1, 4, 4] applying one unary op. */
   private static byte[] tinyModel(String op, int opset) {
-    return tinyModel(op, opset, ImageShape.grey(4, 4));
+    return Fixtures.tinyModel(op, opset, ImageShape.grey(4, 4));
   }
 
-  /** A model [N, C, H, W] → [N, C, H, W] applying one unary op. */
   private static byte[] tinyModel(String op, int opset, ImageShape shape) {
-    Protobuf g = new Protobuf().string(2, "tiny");
-    g.message(1, OnnxProto.node(op, "op", java.util.List.of("x"), "y"));
-    long[] dims = {shape.channels(), shape.height(), shape.width()};
-    g.message(11, OnnxProto.floatValue("x", "N", dims[0], dims[1], dims[2]));
-    g.message(12, OnnxProto.floatValue("y", "N", dims[0], dims[1], dims[2]));
-    return OnnxProto.model(g, opset, "test").toByteArray();
+    return Fixtures.tinyModel(op, opset, shape);
   }
 }

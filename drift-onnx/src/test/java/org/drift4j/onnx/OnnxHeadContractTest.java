@@ -8,7 +8,12 @@ import org.junit.jupiter.api.Test;
 /** The compatibility kit on the PyTorch model with errors from ONNX Runtime's error head, not the Vector API. */
 class OnnxHeadContractTest extends OnnxContract {
 
-  private static final OnnxAutoencoder MODEL = Fixtures.pytorch(new OnnxAutoencoder.Options(2, false));
+  private static final OnnxAutoencoder MODEL = Fixtures.pytorch(OnnxConfig.custom().threads(2).vectorErrors(false).build());
+
+  @Override
+  OnnxConfig config() {
+    return OnnxConfig.custom().threads(2).vectorErrors(false).build();
+  }
 
   @Override
   protected Autoencoder autoencoder() {

@@ -32,7 +32,7 @@ class VectorErrorsTest {
       outputs[targets.length - 1] = 0f;
       for (ReconstructionError measure : ReconstructionError.values()) {
         double[] errors = new double[count + 2];
-        assertThat(VectorErrors.errors(measure, targets, outputs, count, size, errors, 2)).isTrue();
+        assertThat(VectorErrors.compute(measure, targets, outputs, count, size, errors, 2)).isTrue();
         assertThat(errors[0]).isZero();
         for (int image = 0; image < count; image++) {
           double expected = measure.of(targets, image * size, outputs, image * size, size);
@@ -52,7 +52,7 @@ class VectorErrorsTest {
         java.util.Arrays.fill(outputs, 0.5f);
         outputs[at] = bad;
         for (ReconstructionError measure : ReconstructionError.values()) {
-          assertThat(VectorErrors.errors(measure, targets, outputs, 1, 41, new double[1], 0))
+          assertThat(VectorErrors.compute(measure, targets, outputs, 1, 41, new double[1], 0))
               .as("%s at %d, %s", bad, at, measure).isFalse();
         }
       }

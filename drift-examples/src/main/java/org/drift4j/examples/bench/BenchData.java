@@ -8,6 +8,7 @@ import org.drift4j.dl4j.Dl4jAutoencoder;
 import org.drift4j.dl4j.Dl4jOnnxExporter;
 import org.drift4j.dl4j.Dl4jTrainer;
 import org.drift4j.onnx.OnnxAutoencoder;
+import org.drift4j.onnx.OnnxConfig;
 import org.drift4j.onnx.OnnxModelException;
 import org.drift4j.spi.Autoencoder;
 
@@ -34,12 +35,11 @@ public final class BenchData {
    * @throws IllegalArgumentException for another engine name
    */
   public static Autoencoder model(String engine) {
-    Dl4jAutoencoder dl4j = model();
     return switch (engine) {
-      case "dl4j" -> dl4j;
+      case "dl4j" -> model();
       case "onnx" -> {
-        try {
-          yield OnnxAutoencoder.fromBytes(Dl4jOnnxExporter.export(dl4j), OnnxAutoencoder.Options.DEFAULT);
+        try (Dl4jAutoencoder dl4j = model()) {
+          yield OnnxAutoencoder.fromBytes(Dl4jOnnxExporter.export(dl4j), OnnxConfig.ofDefaults());
         } catch (OnnxModelException e) {
           throw new IllegalStateException("the export of the reference model did not load: " + e.getMessage(), e);
         }

@@ -28,8 +28,8 @@ public final class MemoryProbe {
     }
     long start = System.nanoTime();
     DriftReport report;
-    try (DriftDetector detector = DriftDetector.builder().autoencoder(ae).baseline(baseline).build()) {
-      report = detector.check(BenchData.images(images, 3));
+    try (ae) {
+      report = DriftDetector.builder(ae, baseline).build().check(BenchData.images(images, 3));
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     long heapPeak = 0;

@@ -11,7 +11,27 @@ public final class Shifts {
 
   /** Gaussian noise of {@code factor}, clipped. */
   public static ImageBatch noise(ImageBatch images, double factor, long seed) {
-    return images.withGaussianNoise(factor, new SplittableRandom(seed));
+    return noise(images, factor, new SplittableRandom(seed));
+  }
+
+  /**
+   * {@code x + factor · N(0, 1)} for every pixel, clipped to [0, 1]: the reference experiment's
+   * noisy images (factor 0.5).
+   *
+   * @param random the noise source (advanced by this call)
+   * @throws IllegalArgumentException if {@code factor} is negative or not finite
+   */
+  public static ImageBatch noise(ImageBatch images, double factor, SplittableRandom random) {
+    if (!(factor >= 0 && factor < Double.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException("factor must be a finite value of at least 0, but was " + factor);
+    }
+    float[] noisy = images.toFlatArray();
+    for (int k = 0; k < noisy.length; k++) {
+      double u = 1.0 - random.nextDouble();
+      double g = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
+      noisy[k] = (float) Math.min(1.0, Math.max(0.0, noisy[k] + factor * g));
+    }
+    return ImageBatch.ofFlat(images.shape(), noisy);
   }
 
   /** Rotation by {@code degrees} about the centre (bilinear, zero outside). */

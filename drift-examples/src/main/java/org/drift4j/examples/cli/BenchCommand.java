@@ -3,6 +3,7 @@ package org.drift4j.examples.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.drift4j.examples.bench.BenchTable;
 import org.drift4j.examples.bench.SpeedBenchmark;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,7 +43,7 @@ final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ObjectNode result = new SpeedBenchmark(new SpeedBenchmark.Settings(batchSizes, seconds, trainingImages, memoryImages,
         python, script, out), System.err).run();
-    spec.commandLine().getOut().println(SpeedBenchmark.table(result));
+    spec.commandLine().getOut().println(BenchTable.of(result));
     spec.commandLine().getOut().println("JSON: " + out.resolve("bench.json"));
     return 0;
   }

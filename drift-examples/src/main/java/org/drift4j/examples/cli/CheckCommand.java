@@ -8,10 +8,10 @@ import java.util.concurrent.Callable;
 import org.drift4j.Baseline;
 import org.drift4j.BaselineStore;
 import org.drift4j.DriftDetector;
+import org.drift4j.DriftDetectorConfig;
 import org.drift4j.DriftPolicy;
 import org.drift4j.DriftReport;
 import org.drift4j.ImageBatch;
-import org.drift4j.internal.Json;
 import org.drift4j.spi.Autoencoder;
 import org.drift4j.examples.data.ImageSources;
 import picocli.CommandLine;
@@ -57,8 +57,10 @@ final class CheckCommand implements Callable<Integer> {
     ObjectMapper json = new ObjectMapper();
     PrintWriter out = spec.commandLine().getOut();
     boolean anyDrift = false;
-    try (DriftDetector detector = DriftDetector.builder().autoencoder(autoencoder).baseline(baseline).policy(driftPolicy)
-        .build()) {
+    try {
+      DriftDetector detector = DriftDetector.builder(autoencoder, baseline)
+          .config(DriftDetectorConfig.custom().policy(driftPolicy).build())
+          .build();
       int index = 0;
       for (int from = 0; from < all.size(); from += batchSize) {
         DriftReport r = detector.check(all.slice(from, Math.min(all.size(), from + batchSize)));
@@ -68,8 +70,13 @@ final class CheckCommand implements Callable<Integer> {
         line.put("first", from);
         line.put("size", r.batchSize());
         line.put("drift", r.drift());
-        Json.putNumber(line, "pValue", r.pValue());
-        line.put("statistic", r.statistic());
+        double p = r.decision().pValue();
+        if (Double.isNaN(p)) {
+          line.putNull("pValue");
+        } else {
+          line.put("pValue", p);
+        }
+        line.put("statistic", r.decision().statistic());
         line.put("meanError", r.batchMeanError());
         line.put("baselineMeanError", r.baselineMeanError());
         line.put("relativeIncrease", r.relativeIncrease());
@@ -79,6 +86,8 @@ final class CheckCommand implements Callable<Integer> {
         line.put("detail", r.decision().detail());
         out.println(json.writeValueAsString(line));
       }
+    } finally {
+      ModelInputs.close(autoencoder);
     }
     out.flush();
     return anyDrift ? Drift4jCli.EXIT_DRIFT : 0;

@@ -1,6 +1,7 @@
 package org.drift4j.examples.cli;
 
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,7 +31,7 @@ public final class Drift4jCli implements Runnable {
 
   /** Runs the tool and returns its exit status (for tests). */
   public static int execute(String... args) {
-    return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
+    return commandLine(new PrintWriter(System.out, true, Charset.defaultCharset()), new PrintWriter(System.err, true, Charset.defaultCharset())).execute(args);
   }
 
   /** A configured command line writing to {@code out} and {@code err}. */

@@ -23,6 +23,13 @@ final class ModelInputs {
       description = "scoring engine; default: onnx when the model folder has model.onnx, else dl4j")
   String engine;
 
+  /** Closes {@code autoencoder} if it holds resources (the commands own what they open). */
+  static void close(Autoencoder autoencoder) throws Exception {
+    if (autoencoder instanceof AutoCloseable closeable) {
+      closeable.close();
+    }
+  }
+
   /** The model of {@code --model} on the engine of {@code --engine}. */
   Autoencoder open(CommandLine cl) throws IOException {
     return open(model, engine, cl);

@@ -21,6 +21,8 @@ public final class Progress {
   }
 
   /** On stderr, as a bar when a console is attached. */
+  // Java 17 has no Console.isTerminal(); on 22+ console() is never null, and the bar always shows
+  @SuppressWarnings("SystemConsoleNull")
   public static Progress stderr() {
     return new Progress(System.err, System.console() != null);
   }

@@ -289,7 +289,7 @@ public final class MnistSource {
   private static float[] readData(byte[] json, String name) throws IOException {
     try (JsonParser p = new JsonFactory().createParser(json)) {
       if (p.nextToken() != JsonToken.START_OBJECT || p.nextToken() != JsonToken.FIELD_NAME
-          || !"data".equals(p.getCurrentName()) || p.nextToken() != JsonToken.START_ARRAY) {
+          || !"data".equals(p.currentName()) || p.nextToken() != JsonToken.START_ARRAY) {
         throw new DataFormatException(name + " must start with {\"data\": [");
       }
       float[] values = new float[784 * 1024];

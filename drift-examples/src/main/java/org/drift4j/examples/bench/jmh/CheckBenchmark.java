@@ -39,20 +39,23 @@ public class CheckBenchmark {
   @Param({"dl4j", "onnx"})
   String engine;
 
+  Autoencoder autoencoder;
   DriftDetector detector;
   ImageBatch images;
 
   @Setup
   public void setUp() {
-    Autoencoder ae = BenchData.model(engine);
-    Baseline baseline = Baseline.compute(ae, BenchData.images(2000, 2), ReconstructionError.BINARY_CROSS_ENTROPY);
-    detector = DriftDetector.builder().autoencoder(ae).baseline(baseline).build();
+    autoencoder = BenchData.model(engine);
+    Baseline baseline = Baseline.compute(autoencoder, BenchData.images(2000, 2), ReconstructionError.BINARY_CROSS_ENTROPY);
+    detector = DriftDetector.builder(autoencoder, baseline).build();
     images = BenchData.images(batch, 3);
   }
 
   @TearDown
   public void tearDown() throws Exception {
-    detector.close();
+    if (autoencoder instanceof AutoCloseable closeable) {
+      closeable.close();
+    }
   }
 
   @Benchmark
