@@ -2,8 +2,8 @@ package org.drift4j.examples.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.drift4j.examples.data.IdxTest.gzip;
-import static org.drift4j.examples.data.IdxTest.idx;
+import static org.drift4j.examples.data.IdxBytes.gzip;
+import static org.drift4j.examples.data.IdxBytes.idx;
 
 import java.io.IOException;
 import java.nio.file.Files;

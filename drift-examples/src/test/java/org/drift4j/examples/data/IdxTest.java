@@ -2,6 +2,8 @@ package org.drift4j.examples.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.drift4j.examples.data.IdxBytes.gzip;
+import static org.drift4j.examples.data.IdxBytes.idx;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.zip.GZIPOutputStream;
 import org.drift4j.ImageBatch;
 import org.drift4j.ImageShape;
 import org.junit.jupiter.api.Test;
@@ -19,24 +20,6 @@ class IdxTest {
 
   @TempDir
   Path dir;
-
-  /** An IDX file: magic, the header's sizes, then the body. */
-  static byte[] idx(int magic, int[] sizes, byte[] body) {
-    ByteBuffer b = ByteBuffer.allocate(4 + 4 * sizes.length + body.length);
-    b.putInt(magic);
-    for (int size : sizes) {
-      b.putInt(size);
-    }
-    return b.put(body).array();
-  }
-
-  static byte[] gzip(byte[] bytes) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-      gz.write(bytes);
-    }
-    return out.toByteArray();
-  }
 
   private static ImageBatch images() {
     float[] flat = new float[3 * 4 * 5];
