@@ -5,7 +5,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.drift4j.ImageBatch;
@@ -111,18 +110,9 @@ public final class Idx {
         throw new DataFormatException(file + ": header promises " + count + " labels, more than the "
             + MAX_BYTES_IN_MEMORY + " that readLabels loads at once");
       }
-      // grown as bytes arrive, so a gzip header cannot make us allocate what the stream lacks
-      byte[] bytes = new byte[Math.min(count, READ_CHUNK_BYTES)];
-      int filled = 0;
-      while (filled < count) {
-        if (filled == bytes.length) {
-          bytes = Arrays.copyOf(bytes, (int) Math.min(count, 2L * bytes.length));
-        }
-        int read = in.read(bytes, filled, bytes.length - filled);
-        filled += read;
-        if (filled < bytes.length) {
-          throw labelsTruncated(file, count, filled);
-        }
+      byte[] bytes = in.readUpTo(count);
+      if (bytes.length < count) {
+        throw labelsTruncated(file, count, bytes.length);
       }
       if (!in.atEnd()) {
         throw labelsTrailing(file, count, "data");

@@ -108,8 +108,8 @@ public final class IdxImageReader implements Closeable {
   }
 
   /**
-   * Reads the next {@code maxImages} images, or all that remain if fewer. Allocates only the
-   * chunk, never what the header promises.
+   * Reads the next {@code maxImages} images, or all that remain if fewer. Allocates as the bytes
+   * arrive, at most the chunk, never what the header promises.
    *
    * @throws IllegalArgumentException if {@code maxImages} is below 1, or the chunk would hold more
    *     than {@link Idx#MAX_BYTES_IN_MEMORY} bytes
@@ -131,10 +131,9 @@ public final class IdxImageReader implements Closeable {
           + shape.height() + "x" + shape.width() + " (a chunk holds at most " + Idx.MAX_BYTES_IN_MEMORY
           + " bytes), but was " + maxImages);
     }
-    byte[] bytes = new byte[images * n];
-    int read = input.read(bytes, 0, bytes.length);
-    if (read < bytes.length) {
-      throw truncated(input.file(), count, shape.height(), shape.width(), (long) position * n + read);
+    byte[] bytes = input.readUpTo(images * n);
+    if (bytes.length < images * n) {
+      throw truncated(input.file(), count, shape.height(), shape.width(), (long) position * n + bytes.length);
     }
     position += images;
     if (position == count && !input.atEnd()) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.ZipException;
 
 /**
@@ -15,6 +16,9 @@ import java.util.zip.ZipException;
  * <p>Not thread-safe. Closing it closes the file.
  */
 final class IdxInput implements Closeable {
+
+  /** The first buffer of {@link #readUpTo}: 1 MiB. */
+  static final int FIRST_BUFFER_BYTES = 1 << 20;
 
   private final Path file;
   private final InputStream in;
@@ -83,8 +87,27 @@ final class IdxInput implements Closeable {
     return (b[0] & 0xFF) << 24 | (b[1] & 0xFF) << 16 | (b[2] & 0xFF) << 8 | (b[3] & 0xFF);
   }
 
-  /** Reads up to {@code length} bytes, fewer only at the end of the content; returns how many. */
-  int read(byte[] target, int offset, int length) throws IOException {
+  /**
+   * Reads {@code length} bytes, or fewer at the end of the content (the array is then as long as
+   * what was read). Allocates as the bytes arrive, never more than twice what has been read plus
+   * {@link #FIRST_BUFFER_BYTES}, so a header cannot make it allocate what the file lacks.
+   */
+  byte[] readUpTo(int length) throws IOException {
+    byte[] bytes = new byte[Math.min(length, FIRST_BUFFER_BYTES)];
+    int filled = 0;
+    while (true) {
+      filled += read(bytes, filled, bytes.length - filled);
+      if (filled < bytes.length) {
+        return Arrays.copyOf(bytes, filled);
+      }
+      if (filled == length) {
+        return bytes;
+      }
+      bytes = Arrays.copyOf(bytes, (int) Math.min(length, 2L * bytes.length));
+    }
+  }
+
+  private int read(byte[] target, int offset, int length) throws IOException {
     try {
       return in.readNBytes(target, offset, length);
     } catch (ZipException e) {

@@ -108,6 +108,18 @@ class IdxTest {
   }
 
   @Test
+  void aGzipHeaderPromisingOneHugeImageAllocatesOnlyWhatTheStreamHolds() throws IOException {
+    Allocations.assumeCounted();
+    Path file = dir.resolve("huge-image.gz");
+    Files.write(file, gzip(idx(0x803, new int[] {1, 10_000, 10_000}, new byte[10])));
+    long before = Allocations.sofar();
+    assertThatThrownBy(() -> Idx.readImages(file))
+        .hasMessage(file + ": header promises 1 images of 10000x10000 (100000000 bytes) but the file holds only 10"
+            + " bytes after the header: it ends inside image 0 (counting from 0)");
+    assertThat(Allocations.sofar() - before).as("bytes allocated").isLessThan(8L << 20);
+  }
+
+  @Test
   void aFileLargerThanTheInMemoryCapIsRefusedFromItsHeaderAndPointedToStreaming() throws IOException {
     // 2,000,000 blank 28x28 images deflate to about 1.5 MB; the header alone decides
     Path file = dir.resolve("bomb.gz");
