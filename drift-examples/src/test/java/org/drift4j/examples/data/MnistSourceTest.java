@@ -124,6 +124,19 @@ class MnistSourceTest {
   }
 
   @Test
+  void aTarHeaderWithABadSizeIsRefusedWithTheEntryName() throws IOException {
+    for (String size : new String[] {"77777777777", "7777777777x"}) {
+      ByteArrayOutputStream tar = new ByteArrayOutputStream();
+      tarEntry(tar, "package/src/digits/0.json", new byte[0]);
+      byte[] bytes = tar.toByteArray();
+      System.arraycopy(size.getBytes(StandardCharsets.US_ASCII), 0, bytes, 124, 11);
+      assertThatThrownBy(() -> MnistSource.Tar.read(new java.io.ByteArrayInputStream(bytes)))
+          .isInstanceOf(DataFormatException.class)
+          .hasMessageStartingWith("tar entry package/src/digits/0.json: size must be ");
+    }
+  }
+
+  @Test
   void checksumsAreMd5Hex() {
     assertThat(MnistSource.md5(new byte[0])).isEqualTo("d41d8cd98f00b204e9800998ecf8427e");
   }
