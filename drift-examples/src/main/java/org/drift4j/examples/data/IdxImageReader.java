@@ -1,0 +1,166 @@
+package org.drift4j.examples.data;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.NoSuchElementException;
+import org.drift4j.ImageBatch;
+import org.drift4j.ImageShape;
+
+/**
+ * Streams an IDX image file in chunks, so that a file of any size is read in the memory of one
+ * chunk. Opened by {@link Idx#openImages(Path)}, which validates the header first.
+ *
+ * <pre>{@code
+ * try (IdxImageReader reader = Idx.openImages(path)) {
+ *   while (reader.hasNext()) {
+ *     ImageBatch chunk = reader.next(1_000);
+ *     ...
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>A raw file's length is checked against its header when it is opened. A gzip file's content is
+ * checked as it is inflated: a file that ends early fails in the chunk that reaches the missing
+ * image, naming it; the last chunk is returned only once the end of the file is verified (gzip
+ * CRC and size, nothing after the last image).
+ *
+ * <p>Not thread-safe. Whoever opens it closes it.
+ */
+public final class IdxImageReader implements Closeable {
+
+  /** The size of the IDX image header: magic, count, rows, columns. */
+  static final int HEADER_BYTES = 16;
+
+  private final IdxInput input;
+  private final ImageShape shape;
+  private final int count;
+  private int position;
+
+  private IdxImageReader(IdxInput input, ImageShape shape, int count) {
+    this.input = input;
+    this.shape = shape;
+    this.count = count;
+  }
+
+  /** Opens {@code file} and validates its header; see {@link Idx#openImages(Path)}. */
+  static IdxImageReader open(Path file) throws IOException {
+    IdxInput input = IdxInput.open(file);
+    try {
+      return readHeader(input);
+    } catch (IOException | RuntimeException e) {
+      input.close();
+      throw e;
+    }
+  }
+
+  private static IdxImageReader readHeader(IdxInput input) throws IOException {
+    Path file = input.file();
+    int magic = input.readInt();
+    if (magic != Idx.IMAGES_MAGIC) {
+      throw new DataFormatException(file + ": not an IDX image file: magic number must be 0x00000803, but was 0x"
+          + String.format("%08x", magic) + (magic == Idx.LABELS_MAGIC ? " (a label file)" : ""));
+    }
+    int count = input.readInt();
+    int rows = input.readInt();
+    int cols = input.readInt();
+    if (count < 1 || rows < 1 || cols < 1) {
+      throw new DataFormatException(file + ": IDX header must give positive sizes, but gave " + count + " images of "
+          + rows + "x" + cols);
+    }
+    long imageBytes = (long) rows * cols;
+    if (imageBytes > Idx.MAX_BYTES_IN_MEMORY) {
+      throw new DataFormatException(file + ": an image of " + rows + "x" + cols + " (" + imageBytes
+          + " bytes) is larger than the " + Idx.MAX_BYTES_IN_MEMORY + " bytes a chunk may hold");
+    }
+    long promised = count * imageBytes;
+    if (!input.compressed()) {
+      long body = input.rawLength() - HEADER_BYTES;
+      if (body < promised) {
+        throw truncated(file, count, rows, cols, body);
+      }
+      if (body > promised) {
+        throw new DataFormatException(file + ": holds " + (body - promised) + " bytes after its last image (the header"
+            + " promises " + promise(count, rows, cols) + "); an IDX file must end with its last image");
+      }
+    }
+    return new IdxImageReader(input, ImageShape.grey(rows, cols), count);
+  }
+
+  /** The shape of every image, from the header. */
+  public ImageShape shape() {
+    return shape;
+  }
+
+  /** The number of images the header promises. */
+  public int count() {
+    return count;
+  }
+
+  /** The number of images read so far. */
+  public int position() {
+    return position;
+  }
+
+  /** Whether images remain to be read. */
+  public boolean hasNext() {
+    return position < count;
+  }
+
+  /**
+   * Reads the next {@code maxImages} images, or all that remain if fewer. Allocates as the bytes
+   * arrive, at most the chunk, never what the header promises.
+   *
+   * @throws IllegalArgumentException if {@code maxImages} is below 1, or the chunk would hold more
+   *     than {@link Idx#MAX_BYTES_IN_MEMORY} bytes
+   * @throws NoSuchElementException if every image has been read
+   * @throws DataFormatException if the file ends before the chunk's last image (the message names
+   *     the first missing image), is a corrupt gzip stream, or holds data after its last image
+   */
+  public ImageBatch next(int maxImages) throws IOException {
+    if (maxImages < 1) {
+      throw new IllegalArgumentException("maxImages must be at least 1, but was " + maxImages);
+    }
+    if (!hasNext()) {
+      throw new NoSuchElementException("all " + count + " images of " + input.file() + " have been read");
+    }
+    int n = shape.size();
+    int images = Math.min(maxImages, count - position);
+    if ((long) images * n > Idx.MAX_BYTES_IN_MEMORY) {
+      throw new IllegalArgumentException("maxImages must be at most " + Idx.MAX_BYTES_IN_MEMORY / n + " for images of "
+          + shape.height() + "x" + shape.width() + " (a chunk holds at most " + Idx.MAX_BYTES_IN_MEMORY
+          + " bytes), but was " + maxImages);
+    }
+    byte[] bytes = input.readUpTo(images * n);
+    if (bytes.length < images * n) {
+      throw truncated(input.file(), count, shape.height(), shape.width(), (long) position * n + bytes.length);
+    }
+    position += images;
+    if (position == count && !input.atEnd()) {
+      throw new DataFormatException(input.file() + ": holds data after its last image (the header promises "
+          + promise(count, shape.height(), shape.width()) + "); an IDX file must end with its last image");
+    }
+    float[] flat = new float[bytes.length];
+    for (int i = 0; i < flat.length; i++) {
+      flat[i] = (bytes[i] & 0xFF) / 255f;
+    }
+    return ImageBatch.ofFlat(shape, flat);
+  }
+
+  @Override
+  public void close() throws IOException {
+    input.close();
+  }
+
+  /** "3 images of 28x28, 2352 bytes". */
+  static String promise(int count, int rows, int cols) {
+    return count + " images of " + rows + "x" + cols + ", " + (long) count * rows * cols + " bytes";
+  }
+
+  private static DataFormatException truncated(Path file, int count, int rows, int cols, long held) {
+    long imageBytes = (long) rows * cols;
+    return new DataFormatException(file + ": header promises " + count + " images of " + rows + "x" + cols + " ("
+        + count * imageBytes + " bytes) but the file holds only " + held + " bytes after the header: it ends "
+        + (held % imageBytes == 0 ? "before" : "inside") + " image " + held / imageBytes + " (counting from 0)");
+  }
+}

@@ -1,0 +1,115 @@
+package org.drift4j.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.drift4j.examples.data.IdxBytes.gzip;
+import static org.drift4j.examples.data.IdxBytes.idx;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.drift4j.examples.data.Idx;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Every failure exits with status 2 and one line on stderr, never 1 (drift) nor a stack trace.
+ * Apart from {@link Drift4jCliTest} because none of it needs a trained model.
+ */
+class Drift4jCliFailuresTest {
+
+  @TempDir
+  Path dir;
+
+  record Run(int status, String err) {}
+
+  private static Run run(Object extraCommand, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = Drift4jCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true));
+    if (extraCommand != null) {
+      cl.addSubcommand(extraCommand);
+      cl.setErr(new PrintWriter(err, true)); // reaches the subcommand added after commandLine() set it
+    }
+    return new Run(cl.execute(args), err.toString());
+  }
+
+  @Command(name = "exhaust")
+  static final class Exhaust implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      throw new OutOfMemoryError("Java heap space");
+    }
+  }
+
+  @Command(name = "recurse")
+  static final class Recurse implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      return depth(0);
+    }
+
+    private static int depth(int n) {
+      return depth(n + 1) + 1;
+    }
+  }
+
+  @Command(name = "fail")
+  static final class Fail implements Callable<Integer> {
+    final RuntimeException failure;
+
+    Fail(RuntimeException failure) {
+      this.failure = failure;
+    }
+
+    @Override
+    public Integer call() {
+      throw failure;
+    }
+  }
+
+  private static void assertOneLine(Run run, String expected) {
+    assertThat(run.status()).as(run.err()).isEqualTo(Drift4jCli.EXIT_ERROR);
+    assertThat(run.err()).isEqualTo(expected + System.lineSeparator());
+  }
+
+  @Test
+  void anOversizedIdxFileExitsWithTwoAndOneLine() throws IOException {
+    Path bomb = dir.resolve("bomb-idx3-ubyte.gz");
+    Files.write(bomb, gzip(idx(0x803, new int[] {2_000_000, 28, 28}, new byte[784])));
+    assertOneLine(run(null, "train", "--images", bomb.toString(), "--out", dir.resolve("model").toString()),
+        "drift4j train: " + bomb + ": header promises 2000000 images of 28x28 (1568000000 bytes), more than the "
+            + Idx.MAX_BYTES_IN_MEMORY + " bytes that readImages loads at once; stream it with Idx.openImages");
+  }
+
+  @Test
+  void aCorruptIdxFileExitsWithTwoAndOneLine() throws IOException {
+    Path liar = dir.resolve("liar-idx3-ubyte");
+    Files.write(liar, idx(0x803, new int[] {1_000_000_000, 1, 1}, new byte[100]));
+    assertOneLine(run(null, "train", "--images", liar.toString(), "--out", dir.resolve("model").toString()),
+        "drift4j train: " + liar + ": header promises 1000000000 images of 1x1 (1000000000 bytes) but the file holds"
+            + " only 100 bytes after the header: it ends before image 100 (counting from 0)");
+  }
+
+  @Test
+  void anOutOfMemoryErrorInsideACommandExitsWithTwoAndOneLine() {
+    assertOneLine(run(new Exhaust(), "exhaust"),
+        "drift4j exhaust: out of memory (Java heap space); give the JVM more heap (-Xmx) or the command less data");
+  }
+
+  @Test
+  void aStackOverflowInsideACommandExitsWithTwoAndOneLine() {
+    assertOneLine(run(new Recurse(), "recurse"), "drift4j recurse: internal error: StackOverflowError");
+  }
+
+  @Test
+  void anExceptionWithoutAMessageIsNamedAndAMultiLineMessageIsJoined() {
+    assertOneLine(run(new Fail(new IllegalStateException()), "fail"), "drift4j fail: IllegalStateException");
+    assertOneLine(run(new Fail(new IllegalStateException("first\nsecond\r\nthird")), "fail"),
+        "drift4j fail: first second third");
+  }
+}
