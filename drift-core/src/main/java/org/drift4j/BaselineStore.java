@@ -20,8 +20,9 @@ import org.drift4j.internal.AtomicFiles;
  * <p>Writes are atomic: the JSON goes to a temporary file in the target's directory, is flushed to
  * disk, then moved over the target in one step, so a crash mid-write leaves either the old file or
  * the new one, never a truncated one. Reads verify the format marker, the schema version, every
- * field and the content id, so a corrupt, truncated, edited or newer-version file is refused with
- * a {@link BaselineFormatException} that says which.
+ * field, the content id and the summary fields (count, mean, standard deviation, quantiles, which
+ * must equal what the errors give), and refuse a key that occurs twice, so a corrupt, truncated,
+ * edited or newer-version file is refused with a {@link BaselineFormatException} that says which.
  *
  * <p>Stateless and thread-safe; concurrent writers to one path each leave a complete file (the
  * last move wins).
@@ -119,7 +120,7 @@ public final class BaselineStore {
     try {
       root = Json.MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new BaselineFormatException("not valid JSON (corrupt or truncated baseline file): "
+      throw new BaselineFormatException("not valid JSON (corrupt, truncated or edited baseline file): "
           + e.getOriginalMessage(), e);
     }
     if (root == null || !root.isObject() || !FORMAT.equals(root.path("format").asText(null))) {
@@ -184,7 +185,29 @@ public final class BaselineStore {
       throw new BaselineFormatException("content does not match its id " + id + " (computed " + baseline.id()
           + "): the file was edited or corrupted");
     }
+    requireSummary(root, "mean", baseline.mean());
+    requireSummary(root, "standardDeviation", baseline.standardDeviation());
+    JsonNode quantiles = root.path("quantiles");
+    if (!quantiles.isObject()) {
+      throw new BaselineFormatException("quantiles must be an object, but was " + quantiles.getNodeType());
+    }
+    for (double q : SUMMARY_QUANTILES) {
+      requireSummary(quantiles, Double.toString(q), baseline.quantile(q));
+    }
     return baseline;
+  }
+
+  /** The summary fields are written for readers of the file; they must say what the errors say. */
+  private static void requireSummary(JsonNode node, String field, double expected) throws BaselineFormatException {
+    JsonNode v = node.get(field);
+    if (v == null || !v.isNumber()) {
+      throw new BaselineFormatException(field + " must be a number, but was " + (v == null ? "missing" : v));
+    }
+    double found = v.doubleValue();
+    if (!(Math.abs(found - expected) <= 1e-12 * Math.max(1.0, Math.abs(expected)))) {
+      throw new BaselineFormatException(field + " must be " + expected + ", what the errors give, but was " + found
+          + ": the file was edited or corrupted");
+    }
   }
 
   private static int requiredInt(JsonNode node, String field) throws BaselineFormatException {

@@ -1,14 +1,22 @@
 package org.drift4j;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** The library's JSON mapping. */
 final class Json {
 
-  /** Shared, configured once; ObjectMapper is thread-safe after configuration. */
-  static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT);
+  /**
+   * Shared, configured once (ObjectMapper is thread-safe after configuration); a key that occurs
+   * twice in an object is refused, not silently won by the last.
+   */
+  static final ObjectMapper MAPPER = JsonMapper.builder()
+      .disable(SerializationFeature.INDENT_OUTPUT)
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .build();
 
   private Json() {}
 

@@ -70,7 +70,7 @@ class BaselineStoreTest {
     Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
     assertThatThrownBy(() -> BaselineStore.read(file))
         .isInstanceOf(BaselineFormatException.class)
-        .hasMessageStartingWith(file + ": not valid JSON (corrupt or truncated baseline file)");
+        .hasMessageStartingWith(file + ": not valid JSON (corrupt, truncated or edited baseline file)");
   }
 
   @Test
@@ -125,5 +125,32 @@ class BaselineStoreTest {
     BaselineStore.write(sample(3), file);
     String text = Files.readString(file, StandardCharsets.UTF_8);
     assertThat(text).contains("\"format\" : \"drift4j-baseline\"", "\"quantiles\"", "\"0.99\"", "\"mean\"");
+  }
+
+  @Test
+  void anEditedSummaryFieldIsRefusedThoughTheErrorsAndIdAreIntact() throws IOException {
+    Baseline b = sample(3);
+    String json = BaselineStore.toJson(b);
+    String editedMean = json.replace("\"mean\" : " + b.mean(), "\"mean\" : 0.5");
+    assertThat(editedMean).isNotEqualTo(json);
+    assertThatThrownBy(() -> BaselineStore.fromJson(editedMean))
+        .isInstanceOf(BaselineFormatException.class)
+        .hasMessage("mean must be " + b.mean() + ", what the errors give, but was 0.5: the file was edited or corrupted");
+    String editedQuantile = json.replace("\"0.99\" : " + b.quantile(0.99), "\"0.99\" : 1.0");
+    assertThat(editedQuantile).isNotEqualTo(json);
+    assertThatThrownBy(() -> BaselineStore.fromJson(editedQuantile)).hasMessageStartingWith("0.99 must be ");
+    String noSd = json.replace("\"standardDeviation\"", "\"sd\"");
+    assertThatThrownBy(() -> BaselineStore.fromJson(noSd)).hasMessage("standardDeviation must be a number, but was missing");
+  }
+
+  @Test
+  void aKeyThatOccursTwiceIsRefusedNotWonByTheLast() {
+    String json = BaselineStore.toJson(sample(4));
+    String twice = json.replaceFirst("\"errorMeasure\" : \"BINARY_CROSS_ENTROPY\",",
+        "\"errorMeasure\" : \"BINARY_CROSS_ENTROPY\", \"errorMeasure\" : \"MEAN_SQUARED_ERROR\",");
+    assertThat(twice).isNotEqualTo(json);
+    assertThatThrownBy(() -> BaselineStore.fromJson(twice))
+        .isInstanceOf(BaselineFormatException.class)
+        .hasMessageContaining("Duplicate field 'errorMeasure'");
   }
 }
