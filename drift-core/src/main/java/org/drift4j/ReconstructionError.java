@@ -41,6 +41,17 @@ public enum ReconstructionError {
       }
       return sum;
     }
+
+    @Override
+    double pixel(float t, float raw) {
+      double o = clip(raw);
+      if (t == 0f) {
+        return -FastLog.ln(1.0 - o);
+      } else if (t == 1f) {
+        return -FastLog.ln(o);
+      }
+      return -(t * FastLog.ln(o) + (1.0 - t) * FastLog.ln(1.0 - o));
+    }
   },
 
   /** Mean squared difference per pixel. */
@@ -58,6 +69,12 @@ public enum ReconstructionError {
       }
       return sum;
     }
+
+    @Override
+    double pixel(float t, float o) {
+      double d = (double) t - o;
+      return d * d;
+    }
   },
 
   /** Mean absolute difference per pixel. */
@@ -74,6 +91,11 @@ public enum ReconstructionError {
       }
       return sum;
     }
+
+    @Override
+    double pixel(float t, float o) {
+      return Math.abs((double) t - o);
+    }
   };
 
   /** Clipping applied to outputs before taking logarithms. */
@@ -84,6 +106,9 @@ public enum ReconstructionError {
    * loop so that it compiles to tight code.
    */
   abstract double sum(float[] target, int targetOffset, float[] output, int outputOffset, int length);
+
+  /** One pixel's loss for a finite output; {@link #sum} adds exactly these, in index order. */
+  abstract double pixel(float target, float output);
 
   private static double clip(double o) {
     return Math.min(Math.max(o, EPSILON), 1.0 - EPSILON);
@@ -118,6 +143,30 @@ public enum ReconstructionError {
       throw new IllegalArgumentException("output value " + k + " must be finite, but was " + output[outputOffset + k]);
     }
     return sum / length;
+  }
+
+  /**
+   * The per-pixel form of one image's error: the loss of each value, whose mean (summed in index
+   * order, divided by the length) is {@link #of(float[], float[])} to the last bit.
+   *
+   * @param target the image's pixels
+   * @param output its reconstruction, of the same length
+   * @return one loss per value, in the image's CHW order
+   * @throws IllegalArgumentException if the lengths differ or an output value is NaN or infinite
+   */
+  public double[] pixelErrors(float[] target, float[] output) {
+    if (target.length != output.length) {
+      throw new IllegalArgumentException(
+          "output.length must equal target.length " + target.length + ", but was " + output.length);
+    }
+    double[] out = new double[target.length];
+    for (int k = 0; k < out.length; k++) {
+      if (!Float.isFinite(output[k])) {
+        throw new IllegalArgumentException("output value " + k + " must be finite, but was " + output[k]);
+      }
+      out[k] = pixel(target[k], output[k]);
+    }
+    return out;
   }
 
   /**

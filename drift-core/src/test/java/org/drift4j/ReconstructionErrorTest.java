@@ -65,4 +65,37 @@ class ReconstructionErrorTest {
     assertThatThrownBy(() -> ReconstructionError.MEAN_ABSOLUTE_ERROR.of(new float[3], new float[2]))
         .hasMessage("output.length must equal target.length 3, but was 2");
   }
+
+  @Test
+  void perPixelErrorsAverageToThePerImageErrorToTheLastBit() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+    for (ReconstructionError measure : ReconstructionError.values()) {
+      for (int trial = 0; trial < 50; trial++) {
+        int n = 1 + r.nextInt(900);
+        float[] target = new float[n];
+        float[] output = new float[n];
+        for (int k = 0; k < n; k++) {
+          // black, white and grey targets; saturated and interior outputs
+          int kind = r.nextInt(4);
+          target[k] = kind == 0 ? 0f : kind == 1 ? 1f : (float) r.nextDouble();
+          output[k] = r.nextInt(10) == 0 ? (r.nextBoolean() ? 0f : 1f) : (float) r.nextDouble();
+        }
+        double[] pixels = measure.pixelErrors(target, output);
+        double sum = 0;
+        for (double v : pixels) {
+          assertThat(v).isGreaterThanOrEqualTo(0);
+          sum += v;
+        }
+        assertThat(sum / n).as("%s, %d values", measure, n).isEqualTo(measure.of(target, output));
+      }
+    }
+  }
+
+  @Test
+  void perPixelErrorsRefuseWhatThePerImageErrorRefuses() {
+    assertThatThrownBy(() -> ReconstructionError.BINARY_CROSS_ENTROPY.pixelErrors(new float[] {0, 1},
+        new float[] {0.5f, Float.POSITIVE_INFINITY})).hasMessage("output value 1 must be finite, but was Infinity");
+    assertThatThrownBy(() -> ReconstructionError.MEAN_SQUARED_ERROR.pixelErrors(new float[2], new float[3]))
+        .hasMessage("output.length must equal target.length 2, but was 3");
+  }
 }
