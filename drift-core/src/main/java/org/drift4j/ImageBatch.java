@@ -21,11 +21,17 @@ public final class ImageBatch {
   private final ImageShape shape;
   private final int size;
   private final float[] pixels;
+  private final ImagePreprocessing preprocessing;
 
   private ImageBatch(ImageShape shape, int size, float[] pixels) {
+    this(shape, size, pixels, ImagePreprocessing.none());
+  }
+
+  private ImageBatch(ImageShape shape, int size, float[] pixels, ImagePreprocessing preprocessing) {
     this.shape = shape;
     this.size = size;
     this.pixels = pixels;
+    this.preprocessing = preprocessing;
   }
 
   /**
@@ -80,6 +86,14 @@ public final class ImageBatch {
     return new ImageBatch(shape, copy.length / n, copy);
   }
 
+  /** A batch that {@code preprocessing} made from {@code pixels}, which it hands over (not copied). */
+  static ImageBatch ofFlat(ImageShape shape, float[] pixels, ImagePreprocessing preprocessing) {
+    int n = shape.size();
+    requireNonEmpty(pixels.length / n);
+    validateRange(pixels, n);
+    return new ImageBatch(shape, pixels.length / n, pixels, preprocessing);
+  }
+
   /**
    * A batch from unsigned 8-bit pixels (0–255, as Java bytes), one row per image in CHW order;
    * each value is divided by 255.
@@ -111,7 +125,8 @@ public final class ImageBatch {
   /**
    * A batch from images. With one channel, colour images are converted to luminance
    * (0.299 R + 0.587 G + 0.114 B); with three channels, the R, G and B planes are used and grey
-   * images are repeated in all three. Resizing is the caller's job.
+   * images are repeated in all three. The images must already have the shape's size; to resize
+   * them, use {@link ImagePreprocessing#resize}.
    *
    * <p>Samples are read at their real bit depth ({@code sample / (2^bits - 1)}: 8- and 16-bit
    * grey, grey with alpha, RGB and RGBA), indexed images through their palette, all without gamma
@@ -120,7 +135,7 @@ public final class ImageBatch {
    *
    * @param shape the shape to read the images as
    * @param images the images, each of the shape's width and height
-   * @return the batch
+   * @return the batch, with preprocessing {@link ImagePreprocessing#none()}
    * @throws IllegalArgumentException if the list is empty, an image's size differs from the
    *     shape, or the shape has other than 1 or 3 channels
    */
@@ -128,10 +143,7 @@ public final class ImageBatch {
     Objects.requireNonNull(shape, "shape");
     Objects.requireNonNull(images, "images");
     requireNonEmpty(images.size());
-    if (shape.channels() != 1 && shape.channels() != 3) {
-      throw new IllegalArgumentException(
-          "shape.channels must be 1 or 3 to read BufferedImages, but was " + shape.channels());
-    }
+    requireImageChannels(shape);
     int n = shape.size();
     float[] flat = new float[Math.multiplyExact(images.size(), n)];
     for (int i = 0; i < images.size(); i++) {
@@ -142,11 +154,39 @@ public final class ImageBatch {
       if (image.getWidth() != shape.width() || image.getHeight() != shape.height()) {
         throw new IllegalArgumentException("image " + i + " must be " + shape.width() + "x" + shape.height()
             + " (width x height), but was " + image.getWidth() + "x" + image.getHeight()
-            + "; resize it before building the batch");
+            + "; resize it, e.g. with ImagePreprocessing.resize(BILINEAR)");
       }
       BufferedImages.copyTo(image, shape.channels(), flat, i * n);
     }
     return new ImageBatch(shape, images.size(), flat);
+  }
+
+  /**
+   * A batch of one image; see {@link #ofImages}.
+   *
+   * @param shape the shape to read the image as
+   * @param image the image, of the shape's width and height
+   * @return the batch of one image
+   * @throws IllegalArgumentException as {@link #ofImages}
+   */
+  public static ImageBatch ofImage(ImageShape shape, BufferedImage image) {
+    return ofImages(shape, List.of(Objects.requireNonNull(image, "image")));
+  }
+
+  /** Throws unless BufferedImages can be read as {@code shape} (1 or 3 channels). */
+  static void requireImageChannels(ImageShape shape) {
+    if (shape.channels() != 1 && shape.channels() != 3) {
+      throw new IllegalArgumentException(
+          "shape.channels must be 1 or 3 to read BufferedImages, but was " + shape.channels());
+    }
+  }
+
+  /**
+   * {@return how the images were made from decoded images: {@link ImagePreprocessing#none()}
+   * unless an {@link ImagePreprocessing} made the batch}
+   */
+  public ImagePreprocessing preprocessing() {
+    return preprocessing;
   }
 
   /** {@return the shape of every image in the batch} */
@@ -227,7 +267,7 @@ public final class ImageBatch {
     int n = shape.size();
     float[] part = new float[(to - from) * n];
     System.arraycopy(pixels, from * n, part, 0, part.length);
-    return new ImageBatch(shape, to - from, part);
+    return new ImageBatch(shape, to - from, part, preprocessing);
   }
 
   /**
@@ -247,15 +287,15 @@ public final class ImageBatch {
       Objects.checkIndex(indices[i], size);
       System.arraycopy(pixels, indices[i] * n, part, i * n, n);
     }
-    return new ImageBatch(shape, indices.length, part);
+    return new ImageBatch(shape, indices.length, part, preprocessing);
   }
 
   /**
-   * Concatenates batches of one shape.
+   * Concatenates batches of one shape and preprocessing.
    *
    * @param batches the batches, in order
    * @return one batch holding all their images
-   * @throws IllegalArgumentException if the list is empty or the shapes differ
+   * @throws IllegalArgumentException if the list is empty, or the shapes or preprocessings differ
    */
   public static ImageBatch concat(List<ImageBatch> batches) {
     Objects.requireNonNull(batches, "batches");
@@ -268,6 +308,10 @@ public final class ImageBatch {
         throw new IllegalArgumentException(
             "batches[" + i + "] must have shape " + shape + ", but had " + b.shape);
       }
+      if (!b.preprocessing.equals(batches.get(0).preprocessing)) {
+        throw new IllegalArgumentException("batches[" + i + "] must have preprocessing "
+            + batches.get(0).preprocessing + ", but had " + b.preprocessing);
+      }
       total += b.pixels.length;
     }
     float[] flat = new float[Math.toIntExact(total)];
@@ -276,12 +320,13 @@ public final class ImageBatch {
       System.arraycopy(b.pixels, 0, flat, offset, b.pixels.length);
       offset += b.pixels.length;
     }
-    return new ImageBatch(shape, flat.length / shape.size(), flat);
+    return new ImageBatch(shape, flat.length / shape.size(), flat, batches.get(0).preprocessing);
   }
 
   @Override
   public String toString() {
-    return "ImageBatch[" + size + " x " + shape + "]";
+    return "ImageBatch[" + size + " x " + shape + (preprocessing.equals(ImagePreprocessing.none()) ? ""
+        : ", " + preprocessing) + "]";
   }
 
   private static void requireNonEmpty(int count) {
