@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Optional;
 import org.drift4j.spi.Autoencoder;
 
 /**
@@ -17,8 +18,11 @@ import org.drift4j.spi.Autoencoder;
  *
  * <p>A baseline keeps <em>every</em> error (sorted), not only summary statistics, so that policies
  * can run exact two-sample rank tests against it. It also records what it is only valid for: the
- * {@link ReconstructionError error measure}, the {@link ImageShape image shape} and the
- * {@link Autoencoder#fingerprint() fingerprint} of the autoencoder it was computed with.
+ * {@link ReconstructionError error measure}, the {@link ImageShape image shape}, the
+ * {@link ImagePreprocessing preprocessing} of its images and the
+ * {@link Autoencoder#fingerprint() fingerprint} of the autoencoder it was computed with. One
+ * computed by {@link #compute} also keeps, per pixel and channel, the mean and variance of the
+ * errors ({@link #pixelStatistics()}), which explanations compare batches with.
  *
  * <p>Quantiles use linear interpolation between order statistics (Hyndman–Fan type 7, the
  * default of R and NumPy).
@@ -32,17 +36,25 @@ public final class Baseline {
   private final ImageShape shape;
   private final String autoencoderFingerprint;
   private final Instant createdAt;
+  private final ImagePreprocessing preprocessing;
+  private final PixelErrorStatistics pixelStatistics;
   private final double mean;
   private final double standardDeviation;
   private final String id;
 
+  /** Images scored at once for the per-pixel statistics, whose reconstructions are held in memory. */
+  private static final int PIXEL_STATISTICS_CHUNK = 256;
+
   private Baseline(double[] sortedErrors, ReconstructionError errorMeasure, ImageShape shape,
-      String autoencoderFingerprint, Instant createdAt) {
+      String autoencoderFingerprint, Instant createdAt, ImagePreprocessing preprocessing,
+      PixelErrorStatistics pixelStatistics) {
     this.sortedErrors = sortedErrors;
     this.errorMeasure = errorMeasure;
     this.shape = shape;
     this.autoencoderFingerprint = autoencoderFingerprint;
     this.createdAt = createdAt;
+    this.preprocessing = preprocessing;
+    this.pixelStatistics = pixelStatistics;
     double sum = 0;
     for (double e : sortedErrors) {
       sum += e;
@@ -57,7 +69,10 @@ public final class Baseline {
   }
 
   /**
-   * Reconstructs the validation images with the autoencoder and keeps their errors.
+   * Reconstructs the validation images with the autoencoder and keeps their errors, their
+   * preprocessing and their per-pixel error statistics. The errors come from
+   * {@link Autoencoder#errors}, as a detector's do; the per-pixel statistics from
+   * {@link Autoencoder#reconstruct}, a second pass over the images.
    *
    * @param autoencoder the model the baseline is for
    * @param validationImages clean images the model was not trained on; a few thousand give
@@ -90,7 +105,18 @@ public final class Baseline {
     Objects.requireNonNull(errorMeasure, "errorMeasure");
     Objects.requireNonNull(clock, "clock");
     double[] errors = Scoring.errors(autoencoder, validationImages, errorMeasure);
-    return of(errors, errorMeasure, autoencoder.inputShape(), autoencoder.fingerprint(), clock.instant());
+    PixelErrorStatistics.Accumulator pixels = new PixelErrorStatistics.Accumulator(autoencoder.inputShape());
+    for (int from = 0; from < validationImages.size(); from += PIXEL_STATISTICS_CHUNK) {
+      ImageBatch chunk = validationImages.slice(from, Math.min(validationImages.size(), from + PIXEL_STATISTICS_CHUNK));
+      float[][] rows = autoencoder.reconstruct(chunk);
+      if (rows == null || rows.length != chunk.size()) {
+        throw new IllegalStateException("autoencoder must return " + chunk.size() + " reconstructions, but returned "
+            + (rows == null ? "null" : rows.length));
+      }
+      pixels.add(chunk, rows, errorMeasure);
+    }
+    return of(errors, errorMeasure, autoencoder.inputShape(), autoencoder.fingerprint(), clock.instant())
+        .with(validationImages.preprocessing(), pixels.result());
   }
 
   /**
@@ -125,7 +151,38 @@ public final class Baseline {
     }
     double[] sorted = errors.clone();
     Arrays.sort(sorted);
-    return new Baseline(sorted, errorMeasure, shape, autoencoderFingerprint, createdAt);
+    return new Baseline(sorted, errorMeasure, shape, autoencoderFingerprint, createdAt, ImagePreprocessing.none(), null);
+  }
+
+  /**
+   * This baseline, recorded as made from images preprocessed by {@code preprocessing}.
+   *
+   * @param preprocessing how the validation images were made from decoded images
+   * @return a baseline with the same errors (and a new {@link #id()})
+   */
+  public Baseline withPreprocessing(ImagePreprocessing preprocessing) {
+    return with(Objects.requireNonNull(preprocessing, "preprocessing"), pixelStatistics);
+  }
+
+  /**
+   * This baseline with per-pixel error statistics computed elsewhere.
+   *
+   * @param statistics the statistics, of this baseline's shape and count
+   * @return a baseline with the same errors (and a new {@link #id()})
+   * @throws IllegalArgumentException if their shape or count differs from this baseline's
+   */
+  public Baseline withPixelStatistics(PixelErrorStatistics statistics) {
+    Objects.requireNonNull(statistics, "statistics");
+    if (!statistics.shape().equals(shape) || statistics.count() != count()) {
+      throw new IllegalArgumentException("statistics must be of " + count() + " images of shape " + shape
+          + ", but were of " + statistics.count() + " of " + statistics.shape());
+    }
+    return with(preprocessing, statistics);
+  }
+
+  private Baseline with(ImagePreprocessing preprocessing, PixelErrorStatistics statistics) {
+    return new Baseline(sortedErrors, errorMeasure, shape, autoencoderFingerprint, createdAt, preprocessing,
+        statistics);
   }
 
   /** {@return the number of validation images} */
@@ -208,9 +265,23 @@ public final class Baseline {
     return createdAt;
   }
 
+  /** {@return how the validation images were made from decoded images} */
+  public ImagePreprocessing preprocessing() {
+    return preprocessing;
+  }
+
+  /**
+   * {@return the per-pixel error statistics, or empty for a baseline made from errors alone or read
+   * from a schema-1 file (recompute it with {@link #compute} to get them)}
+   */
+  public Optional<PixelErrorStatistics> pixelStatistics() {
+    return Optional.ofNullable(pixelStatistics);
+  }
+
   /**
    * A short content identifier (16 hex digits of a SHA-256 over the errors, measure, shape,
-   * fingerprint and time): two baselines with the same id hold the same data.
+   * fingerprint, time, preprocessing and pixel statistics): two baselines with the same id hold
+   * the same data.
    *
    * @return the id
    */
@@ -232,7 +303,18 @@ public final class Baseline {
       }
       digest.update(buffer.array());
       String meta = errorMeasure + "|" + shape + "|" + autoencoderFingerprint + "|" + createdAt;
+      // a schema-1 baseline (no preprocessing, no pixel statistics) keeps the id it was written with
+      if (!preprocessing.equals(ImagePreprocessing.none())) {
+        meta += "|" + preprocessing.id();
+      }
       digest.update(meta.getBytes(StandardCharsets.UTF_8));
+      if (pixelStatistics != null) {
+        ByteBuffer pixels = ByteBuffer.allocate(2 * shape.size() * Float.BYTES);
+        for (int k = 0; k < shape.size(); k++) {
+          pixels.putFloat(pixelStatistics.meanView()[k]).putFloat(pixelStatistics.varianceView()[k]);
+        }
+        digest.update(pixels.array());
+      }
       return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required by the Java platform", e);
@@ -251,7 +333,7 @@ public final class Baseline {
 
   @Override
   public String toString() {
-    return String.format("Baseline[id=%s, n=%d, mean=%.6g, sd=%.6g, %s, %s, autoencoder=%s]",
-        id, count(), mean, standardDeviation, errorMeasure, shape, autoencoderFingerprint);
+    return String.format("Baseline[id=%s, n=%d, mean=%.6g, sd=%.6g, %s, %s, %s, autoencoder=%s]",
+        id, count(), mean, standardDeviation, errorMeasure, shape, preprocessing, autoencoderFingerprint);
   }
 }

@@ -32,8 +32,12 @@ public final class BaselineStore {
   /** The value of the {@code format} field that marks a Drift4j baseline. */
   public static final String FORMAT = "drift4j-baseline";
 
-  /** The schema version this library writes and the newest it reads. */
-  public static final int SCHEMA_VERSION = 1;
+  /**
+   * The schema version this library writes and the newest it reads. Version 2 added the
+   * preprocessing and the per-pixel error statistics; version 1 files still read, with
+   * preprocessing {@code none} and no pixel statistics.
+   */
+  public static final int SCHEMA_VERSION = 2;
 
   private static final double[] SUMMARY_QUANTILES = {0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 0.999};
 
@@ -89,6 +93,7 @@ public final class BaselineStore {
     shape.put("width", baseline.shape().width());
     root.put("autoencoderFingerprint", baseline.autoencoderFingerprint());
     root.put("createdAt", baseline.createdAt().toString());
+    root.put("preprocessing", baseline.preprocessing().id());
     root.put("count", baseline.count());
     root.put("mean", baseline.mean());
     root.put("standardDeviation", baseline.standardDeviation());
@@ -100,6 +105,17 @@ public final class BaselineStore {
     for (double e : baseline.sortedErrorsView()) {
       errors.add(e);
     }
+    baseline.pixelStatistics().ifPresent(stats -> {
+      ObjectNode pixels = root.putObject("pixelErrors");
+      ArrayNode mean = pixels.putArray("mean");
+      for (float v : stats.meanView()) {
+        mean.add(v);
+      }
+      ArrayNode variance = pixels.putArray("variance");
+      for (float v : stats.varianceView()) {
+        variance.add(v);
+      }
+    });
     try {
       return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -177,6 +193,14 @@ public final class BaselineStore {
     Baseline baseline;
     try {
       baseline = Baseline.of(errors, measure, shape, requiredText(root, "autoencoderFingerprint"), createdAt);
+      if (version >= 2) {
+        baseline = baseline.withPreprocessing(ImagePreprocessing.parse(requiredText(root, "preprocessing")));
+        JsonNode pixels = root.get("pixelErrors");
+        if (pixels != null) {
+          baseline = baseline.withPixelStatistics(PixelErrorStatistics.of(shape, errors.length,
+              floats(pixels, "mean"), floats(pixels, "variance")));
+        }
+      }
     } catch (IllegalArgumentException e) {
       throw new BaselineFormatException("invalid baseline: " + e.getMessage(), e);
     }
@@ -208,6 +232,23 @@ public final class BaselineStore {
       throw new BaselineFormatException(field + " must be " + expected + ", what the errors give, but was " + found
           + ": the file was edited or corrupted");
     }
+  }
+
+  private static float[] floats(JsonNode node, String field) throws BaselineFormatException {
+    JsonNode array = node.path(field);
+    if (!array.isArray()) {
+      throw new BaselineFormatException("pixelErrors." + field + " must be an array of numbers, but was "
+          + array.getNodeType());
+    }
+    float[] values = new float[array.size()];
+    for (int i = 0; i < values.length; i++) {
+      JsonNode v = array.get(i);
+      if (!v.isNumber()) {
+        throw new BaselineFormatException("pixelErrors." + field + "[" + i + "] must be a number, but was " + v);
+      }
+      values[i] = v.floatValue();
+    }
+    return values;
   }
 
   private static int requiredInt(JsonNode node, String field) throws BaselineFormatException {

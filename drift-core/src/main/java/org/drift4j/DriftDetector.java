@@ -68,12 +68,14 @@ public final class DriftDetector {
    * @param batch the images, of the autoencoder's shape
    * @return the report
    * @throws NullPointerException if {@code batch} is null
-   * @throws IllegalArgumentException if the batch's shape differs from the autoencoder's
+   * @throws IllegalArgumentException if the batch's shape differs from the autoencoder's, or its
+   *     preprocessing from the baseline's
    * @throws IllegalStateException if the autoencoder returns malformed or non-finite output; the
    *     message names the image
    */
   public DriftReport check(ImageBatch batch) {
     Objects.requireNonNull(batch, "batch");
+    Scoring.requirePreprocessing(baseline, batch);
     long start = System.nanoTime();
     double[] errors = Scoring.errors(autoencoder, batch, baseline.errorMeasure());
     DriftPolicy policy = config.policy();

@@ -20,6 +20,15 @@ final class Scoring {
     }
   }
 
+  /** Throws if the batch's images were not made from decoded images the way the baseline's were. */
+  static void requirePreprocessing(Baseline baseline, ImageBatch batch) {
+    if (!batch.preprocessing().equals(baseline.preprocessing())) {
+      throw new IllegalArgumentException("batch preprocessing must be " + baseline.preprocessing()
+          + " (the baseline's images were made so), but was " + batch.preprocessing()
+          + "; errors of images resized another way are not comparable");
+    }
+  }
+
   /**
    * Per-image errors of {@code batch}.
    *

@@ -84,10 +84,10 @@ class BaselineStoreTest {
 
   @Test
   void aFutureSchemaVersionIsRefusedWithAnUpgradeHint() throws IOException {
-    String json = BaselineStore.toJson(sample(1)).replace("\"schemaVersion\" : 1", "\"schemaVersion\" : 7");
+    String json = BaselineStore.toJson(sample(1)).replace("\"schemaVersion\" : 2", "\"schemaVersion\" : 7");
     assertThatThrownBy(() -> BaselineStore.fromJson(json))
         .isInstanceOf(BaselineFormatException.class)
-        .hasMessage("schemaVersion 7 is newer than this library reads (at most 1); upgrade Drift4j to load it");
+        .hasMessage("schemaVersion 7 is newer than this library reads (at most 2); upgrade Drift4j to load it");
   }
 
   @Test
@@ -152,5 +152,46 @@ class BaselineStoreTest {
     assertThatThrownBy(() -> BaselineStore.fromJson(twice))
         .isInstanceOf(BaselineFormatException.class)
         .hasMessageContaining("Duplicate field 'errorMeasure'");
+  }
+
+  @Test
+  void aSchemaOneFileWrittenByTheFirstReleaseStillReadsWithItsIdAndNoPixelStatistics() throws Exception {
+    Path fixture = Path.of(getClass().getResource("/fixtures/baseline-schema1.json").toURI());
+    assertThat(Files.readString(fixture)).contains("\"schemaVersion\" : 1");
+    Baseline b = BaselineStore.read(fixture);
+    assertThat(b.id()).isEqualTo("a2c11f3a1ae6f8ad");
+    assertThat(b.count()).isEqualTo(200);
+    assertThat(b.mean()).isEqualTo(0.10055958031903894);
+    assertThat(b.preprocessing()).isEqualTo(ImagePreprocessing.none());
+    assertThat(b.pixelStatistics()).isEmpty();
+  }
+
+  @Test
+  void aSchemaTwoBaselineKeepsItsPreprocessingAndPixelStatistics() throws IOException {
+    ImageShape shape = ImageShape.grey(8, 8);
+    var pca = org.drift4j.testkit.PcaAutoencoder.fit(org.drift4j.testkit.SyntheticImages.blobs(shape, 200, 1), 4, 1);
+    ImageBatch images = org.drift4j.testkit.SyntheticImages.blobs(shape, 300, 2);
+    Baseline b = Baseline.compute(pca, images, ReconstructionError.BINARY_CROSS_ENTROPY)
+        .withPreprocessing(ImagePreprocessing.resize(ImagePreprocessing.Interpolation.AREA));
+    Path file = dir.resolve("baseline.json");
+    BaselineStore.write(b, file);
+    assertThat(Files.readString(file)).contains("\"schemaVersion\" : 2").contains("\"preprocessing\" : \"resize:area\"");
+    Baseline read = BaselineStore.read(file);
+    assertThat(read).isEqualTo(b);
+    assertThat(read.id()).isEqualTo(b.id());
+    assertThat(read.preprocessing()).isEqualTo(b.preprocessing());
+    assertThat(read.pixelStatistics()).contains(b.pixelStatistics().orElseThrow());
+  }
+
+  @Test
+  void editedPixelStatisticsAreRefusedByTheId() throws IOException {
+    ImageShape shape = ImageShape.grey(4, 4);
+    var pca = org.drift4j.testkit.PcaAutoencoder.fit(org.drift4j.testkit.SyntheticImages.blobs(shape, 100, 1), 2, 1);
+    Baseline b = Baseline.compute(pca, org.drift4j.testkit.SyntheticImages.blobs(shape, 50, 2),
+        ReconstructionError.MEAN_SQUARED_ERROR);
+    String json = BaselineStore.toJson(b);
+    int at = json.indexOf("\"variance\" : [ ") + "\"variance\" : [ ".length();
+    String edited = json.substring(0, at) + "7.0" + json.substring(json.indexOf(',', at));
+    assertThatThrownBy(() -> BaselineStore.fromJson(edited)).hasMessageContaining("does not match its id");
   }
 }

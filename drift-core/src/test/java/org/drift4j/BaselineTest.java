@@ -93,4 +93,50 @@ class BaselineTest {
     assertThat(a.id()).isNotEqualTo(Baseline.of(new double[] {0.1, 0.2}, mse, SHAPE, "other", T0).id());
   }
 
+
+  @Test
+  void computeKeepsPerPixelStatisticsWhoseMeanIsTheMeanError() {
+    ImageShape shape = ImageShape.grey(8, 8);
+    var pca = PcaAutoencoder.fit(SyntheticImages.blobs(shape, 200, 1), 4, 1);
+    ImageBatch images = SyntheticImages.blobs(shape, 600, 3);
+    Baseline b = Baseline.compute(pca, images, ReconstructionError.MEAN_SQUARED_ERROR);
+    PixelErrorStatistics stats = b.pixelStatistics().orElseThrow();
+    assertThat(stats.count()).isEqualTo(600);
+    assertThat(stats.shape()).isEqualTo(shape);
+    double meanOfMeans = 0;
+    for (float m : stats.mean()) {
+      meanOfMeans += m;
+    }
+    assertThat(meanOfMeans / shape.size()).isCloseTo(b.mean(), offset(1e-6 * b.mean()));
+    // pixel 0's variance, by hand
+    float[][] out = pca.reconstruct(images);
+    double s = 0;
+    double ss = 0;
+    for (int i = 0; i < images.size(); i++) {
+      double e = Math.pow(images.pixel(i, 0) - out[i][0], 2);
+      s += e;
+      ss += e * e;
+    }
+    double variance = (ss - s * s / images.size()) / (images.size() - 1);
+    assertThat((double) stats.variance()[0]).isCloseTo(variance, offset(1e-5 * variance + 1e-12));
+    assertThat(b.preprocessing()).isEqualTo(ImagePreprocessing.none());
+  }
+
+  @Test
+  void aBaselineOfErrorsAloneHasNoPixelStatisticsUntilGiven() {
+    Baseline b = Baseline.of(new double[] {1, 2, 3}, ReconstructionError.MEAN_SQUARED_ERROR, SHAPE, "fp", T0);
+    assertThat(b.pixelStatistics()).isEmpty();
+    PixelErrorStatistics stats = PixelErrorStatistics.of(SHAPE, 3, new float[SHAPE.size()], new float[SHAPE.size()]);
+    Baseline with = b.withPixelStatistics(stats);
+    assertThat(with.pixelStatistics()).contains(stats);
+    assertThat(with.id()).isNotEqualTo(b.id());
+    assertThatThrownBy(() -> b.withPixelStatistics(PixelErrorStatistics.of(SHAPE, 4, new float[SHAPE.size()],
+        new float[SHAPE.size()]))).hasMessage("statistics must be of 3 images of shape " + SHAPE + ", but were of 4 of "
+        + SHAPE);
+    ImageShape two = ImageShape.grey(1, 2);
+    assertThatThrownBy(() -> PixelErrorStatistics.of(two, 3, new float[1], new float[2]))
+        .hasMessage("mean must hold 2 values (shape 1x1x2), but held 1");
+    assertThatThrownBy(() -> PixelErrorStatistics.of(two, 3, new float[2], new float[] {0, -1}))
+        .hasMessage("variance[1] must be finite and non-negative, but was -1.0");
+  }
 }

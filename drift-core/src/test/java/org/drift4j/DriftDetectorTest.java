@@ -202,6 +202,17 @@ class DriftDetectorTest {
   }
 
   @Test
+  void aBatchMadeAnotherWayThanTheBaselinesImagesIsRefused() {
+    DriftDetector detector = blankDetector().build();
+    java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(3, 3, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+    ImageBatch resized = ImagePreprocessing.resize(ImagePreprocessing.Interpolation.AREA).image(PIXEL, image);
+    assertThatThrownBy(() -> detector.check(resized))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("batch preprocessing must be none (the baseline's images were made so), but was resize:area;"
+            + " errors of images resized another way are not comparable");
+  }
+
+  @Test
   void aMisbehavingAutoencoderIsReportedClearly() {
     Baseline baseline = blankBaseline();
     DriftDetector tooFew = DriftDetector.builder(Fakes.of(PIXEL, "blank", b -> new float[1][1]), baseline).build();

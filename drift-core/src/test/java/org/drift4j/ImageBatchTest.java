@@ -100,7 +100,7 @@ class ImageBatchTest {
   void aBufferedImageOfTheWrongSizeIsRefusedWithBothSizes() {
     BufferedImage big = new BufferedImage(3, 2, BufferedImage.TYPE_BYTE_GRAY);
     assertThatThrownBy(() -> ImageBatch.ofImages(TWO_BY_TWO, List.of(new BufferedImage(2, 2, 10), big)))
-        .hasMessage("image 1 must be 2x2 (width x height), but was 3x2; resize it before building the batch");
+        .hasMessage("image 1 must be 2x2 (width x height), but was 3x2; resize it, e.g. with ImagePreprocessing.resize(BILINEAR)");
   }
 
   @Test
