@@ -3,6 +3,7 @@ package org.drift4j;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 /**
@@ -55,8 +56,10 @@ final class MonitorThresholds {
 
   /**
    * Calibrates A. Thresholds above {@code maxThreshold} are not needed (the monitor refuses them),
-   * so a stream stops once its statistic passes it, which keeps hopeless settings (a tiny baseline,
-   * a huge ERT) cheap.
+   * which keeps hopeless settings (a tiny baseline, a huge ERT) cheap: a stream stops once its
+   * statistic passes it; a simulated baseline stops once its streams show that even that
+   * threshold is reached sooner than the ERT; and the whole calibration stops, with an infinite
+   * A, once enough baselines are beyond it that their (1 − δ) quantile must be.
    */
   static Result calibrate(int n, List<RankAlternative> alternatives, double ert, double delta, long seed, int draws,
       int streams, double maxThreshold) {
@@ -65,55 +68,116 @@ final class MonitorThresholds {
     double[] lr = ShiryaevRoberts.table(n, alternatives);
     double[] w = ShiryaevRoberts.weights(alternatives);
     int horizon = (int) Math.min(Integer.MAX_VALUE - 1, Math.ceil(HORIZON * ert));
+    int index = Math.min(draws - 1, (int) Math.ceil((1 - delta) * draws) - 1);
+    Calibration run = new Calibration(n, lr, w, components, horizon, streams, ert, maxThreshold, draws - index);
     double[] perBaseline = IntStream.range(0, draws).parallel()
-        .mapToDouble(d -> perBaseline(n, lr, w, components, horizon, streams, ert, maxThreshold,
-            new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (d + 1)))))
+        .mapToDouble(d -> run.perBaseline(new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (d + 1)))))
         .toArray();
     Arrays.sort(perBaseline);
-    double a = perBaseline[Math.min(draws - 1, (int) Math.ceil((1 - delta) * draws) - 1)];
-    long unreachable = Arrays.stream(perBaseline).filter(v -> v == Double.POSITIVE_INFINITY).count();
-    return new Result(a, Arrays.stream(perBaseline).boxed().toList(), unreachable / (double) draws,
+    long beyond = Arrays.stream(perBaseline).filter(v -> v == Double.POSITIVE_INFINITY).count();
+    double a = run.hopeless() ? Double.POSITIVE_INFINITY : perBaseline[index];
+    return new Result(a, Arrays.stream(perBaseline).boxed().toList(), beyond / (double) draws,
         (System.nanoTime() - t0) / 1e9);
   }
 
-  /** A_D for one simulated baseline D. */
-  private static double perBaseline(int n, double[] lr, double[] w, int components, int horizon, int streams,
-      double ert, double maxThreshold, SplittableRandom random) {
-    Alias alias = new Alias(dirichlet(n, random));
-    double[] s = new double[components];
-    double[][] records = new double[streams][];
-    int[][] times = new int[streams][];
-    for (int st = 0; st < streams; st++) {
-      Arrays.fill(s, 0);
-      double max = 0;
-      double[] values = new double[32];
-      int[] at = new int[32];
-      int count = 0;
-      for (int t = 1; t <= horizon; t++) {
-        int row = alias.draw(random) * components;
-        double sum = 0;
-        for (int k = 0; k < components; k++) {
-          double v = (w[k] + s[k]) * lr[row + k];
-          s[k] = v;
-          sum += v;
+  /** One calibration's shared settings and its early stop; thread-safe. */
+  private static final class Calibration {
+    private final int n;
+    private final double[] lr;
+    private final double[] w;
+    private final int components;
+    private final int horizon;
+    private final int streams;
+    private final double ert;
+    private final double maxThreshold;
+    /** Baselines beyond {@code maxThreshold} that make A infinite. */
+    private final int enough;
+    private final AtomicInteger beyond = new AtomicInteger();
+
+    Calibration(int n, double[] lr, double[] w, int components, int horizon, int streams, double ert,
+        double maxThreshold, int enough) {
+      this.n = n;
+      this.lr = lr;
+      this.w = w;
+      this.components = components;
+      this.horizon = horizon;
+      this.streams = streams;
+      this.ert = ert;
+      this.maxThreshold = maxThreshold;
+      this.enough = enough;
+    }
+
+    boolean hopeless() {
+      return beyond.get() >= enough;
+    }
+
+    /**
+     * A_D for one simulated baseline D; infinite when no threshold up to {@code maxThreshold}
+     * reaches the ERT (and, without simulating, once the calibration is hopeless).
+     */
+    double perBaseline(SplittableRandom random) {
+      if (hopeless()) {
+        return Double.POSITIVE_INFINITY;
+      }
+      Alias alias = new Alias(dirichlet(n, random));
+      double[] s = new double[components];
+      double[][] records = new double[streams][];
+      int[][] times = new int[streams][];
+      double total = 0;
+      int alarms = 0;
+      for (int st = 0; st < streams; st++) {
+        if (hopeless()) {
+          return Double.POSITIVE_INFINITY;
         }
-        if (sum > max) {
-          max = sum;
-          if (count == values.length) {
-            values = Arrays.copyOf(values, 2 * count);
-            at = Arrays.copyOf(at, 2 * count);
+        Arrays.fill(s, 0);
+        double max = 0;
+        double[] values = new double[32];
+        int[] at = new int[32];
+        int count = 0;
+        int end = horizon;
+        for (int t = 1; t <= horizon; t++) {
+          int row = alias.draw(random) * components;
+          double sum = 0;
+          for (int k = 0; k < components; k++) {
+            double v = (w[k] + s[k]) * lr[row + k];
+            s[k] = v;
+            sum += v;
           }
-          values[count] = sum;
-          at[count++] = t;
-          if (sum > maxThreshold) {
-            break; // later maxima only matter for thresholds the monitor refuses anyway
+          if (sum > max) {
+            max = sum;
+            if (count == values.length) {
+              values = Arrays.copyOf(values, 2 * count);
+              at = Arrays.copyOf(at, 2 * count);
+            }
+            values[count] = sum;
+            at[count++] = t;
+            if (sum > maxThreshold) {
+              end = t; // later maxima only matter for thresholds the monitor refuses anyway
+              break;
+            }
           }
+        }
+        records[st] = Arrays.copyOf(values, count);
+        times[st] = Arrays.copyOf(at, count);
+        if (max > maxThreshold) {
+          total += end;
+          alarms++;
+        } else {
+          total += horizon;
+        }
+        // even if every remaining stream ran the whole horizon quietly, the largest threshold
+        // accepted would be reached sooner than the ERT
+        if (alarms > 0 && (total + (double) (streams - st - 1) * horizon) / alarms < ert) {
+          beyond.incrementAndGet();
+          return Double.POSITIVE_INFINITY;
         }
       }
-      records[st] = Arrays.copyOf(values, count);
-      times[st] = Arrays.copyOf(at, count);
+      double a = solve(records, times, horizon, ert);
+      if (a > maxThreshold) {
+        beyond.incrementAndGet();
+      }
+      return a;
     }
-    return solve(records, times, horizon, ert);
   }
 
   /** The A with estimated ARL(A) = ert, by bisection on log A; infinite if none reaches it. */

@@ -175,4 +175,42 @@ class Drift4jCliTest {
     assertThat(run().status()).isEqualTo(2);
     assertThat(run("bogus").status()).isEqualTo(2);
   }
+
+  @Test
+  void monitorPrintsOneLinePerAlarmThenASummaryAndExitsOneOnLetters() throws IOException {
+    Run run = run("monitor", "--model", model.toString(), "--images", letters.toString(), "--ert", "800",
+        "--request-size", "3");
+    assertThat(run.status()).as(run.err()).isEqualTo(1);
+    List<JsonNode> lines = run.lines();
+    JsonNode summary = lines.get(lines.size() - 1);
+    assertThat(summary.get("images").asInt()).isEqualTo(60);
+    assertThat(summary.get("requests").asInt()).isEqualTo(20);
+    assertThat(summary.get("alarms").asInt()).isEqualTo(lines.size() - 1).isPositive();
+    JsonNode first = lines.get(0);
+    assertThat(first.get("alarm").asBoolean()).isTrue();
+    assertThat(first.get("image").asInt()).isBetween(0, 59);
+    assertThat(first.get("statistic").asDouble()).isGreaterThanOrEqualTo(first.get("threshold").asDouble());
+    assertThat(first.get("changePoint").asInt()).isLessThanOrEqualTo(first.get("image").asInt());
+    assertThat(model.resolve("baseline.json.monitor-calibration.json")).as("the calibration is kept").exists();
+  }
+
+  @Test
+  void monitorStaysQuietOnCleanDigits() throws IOException {
+    Run run = run("monitor", "--model", model.toString(), "--images", cleanDigits.toString(), "--ert", "800");
+    assertThat(run.status()).as(run.err() + run.out()).isZero();
+    List<JsonNode> lines = run.lines();
+    assertThat(lines).hasSize(1);
+    assertThat(lines.get(0).get("images").asInt()).isEqualTo(150);
+    assertThat(lines.get(0).get("alarms").asInt()).isZero();
+  }
+
+  @Test
+  void monitorRefusesARunTimeTheBaselineCannotSupportWithTheNumbers() {
+    Run run = run("monitor", "--model", model.toString(), "--images", cleanDigits.toString(), "--ert", "100000");
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err()).contains("a baseline of 400 errors cannot support expectedRunTime 100000");
+    Run bad = run("monitor", "--model", model.toString(), "--images", cleanDigits.toString(), "--request-size", "0");
+    assertThat(bad.status()).isEqualTo(2);
+    assertThat(bad.err()).contains("--request-size must be at least 1, but was 0");
+  }
 }

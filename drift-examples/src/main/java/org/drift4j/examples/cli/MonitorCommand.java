@@ -1,0 +1,143 @@
+package org.drift4j.examples.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.drift4j.Baseline;
+import org.drift4j.BaselineStore;
+import org.drift4j.DriftAlarm;
+import org.drift4j.DriftMonitor;
+import org.drift4j.DriftMonitorConfig;
+import org.drift4j.ImageBatch;
+import org.drift4j.MonitorCalibrationCache;
+import org.drift4j.MonitorObservation;
+import org.drift4j.examples.data.Idx;
+import org.drift4j.examples.data.IdxImageReader;
+import org.drift4j.examples.data.ImageSources;
+import org.drift4j.spi.Autoencoder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code monitor}: feeds images in input order to a {@link DriftMonitor} as requests of R images
+ * and prints one JSON line per alarm, then a summary line.
+ */
+@Command(name = "monitor", description = "Monitor a stream of images in input order, as requests of R images; one"
+    + " JSON line per alarm, then a summary. Exit 0: no alarm; 1: an alarm; 2: usage or input error.")
+final class MonitorCommand implements Callable<Integer> {
+
+  @CommandLine.Mixin
+  ModelInputs inputs;
+
+  @Option(names = "--ert", defaultValue = "" + DriftMonitorConfig.DEFAULT_EXPECTED_RUN_TIME, paramLabel = "N",
+      description = "expected run time: clean images between false alarms, on average (default ${DEFAULT-VALUE})")
+  long expectedRunTime;
+
+  @Option(names = "--confidence", defaultValue = "" + DriftMonitorConfig.DEFAULT_CONFIDENCE, paramLabel = "C",
+      description = "share of baselines for which the run time holds (default ${DEFAULT-VALUE})")
+  double confidence;
+
+  @Option(names = "--request-size", defaultValue = "1", paramLabel = "R", description = "images per request (default 1)")
+  int requestSize;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    if (requestSize < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--request-size must be at least 1, but was " + requestSize);
+    }
+    DriftMonitorConfig config;
+    try {
+      config = DriftMonitorConfig.custom().expectedRunTime(expectedRunTime).confidence(confidence).build();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--ert or --confidence: " + e.getMessage());
+    }
+    Path baselineFile = inputs.model.resolve(TrainCommand.BASELINE_FILE);
+    Baseline baseline = BaselineStore.read(baselineFile);
+    Autoencoder autoencoder = inputs.open(spec.commandLine());
+    try {
+      DriftMonitor.Builder builder = DriftMonitor.builder(autoencoder, baseline).config(config);
+      if (Files.isWritable(inputs.model)) {
+        builder.calibrationCache(MonitorCalibrationCache.beside(baselineFile));
+      }
+      return run(builder.build(), autoencoder);
+    } finally {
+      ModelInputs.close(autoencoder);
+    }
+  }
+
+  private int run(DriftMonitor monitor, Autoencoder autoencoder) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    PrintWriter out = spec.commandLine().getOut();
+    long requests = 0;
+    try (Requests source = Requests.open(inputs.images, autoencoder, requestSize)) {
+      for (ImageBatch request = source.next(); request != null; request = source.next()) {
+        MonitorObservation seen = monitor.observe(request);
+        requests++;
+        for (DriftAlarm alarm : seen.alarms()) {
+          out.println(alarm.toJson());
+        }
+      }
+    }
+    ObjectNode summary = json.createObjectNode();
+    summary.put("images", monitor.status().images());
+    summary.put("requests", requests);
+    summary.put("alarms", monitor.status().alarms());
+    summary.put("expectedRunTime", monitor.config().expectedRunTime());
+    summary.put("confidence", monitor.config().confidence());
+    summary.put("threshold", monitor.status().threshold());
+    summary.put("engine", autoencoder.getClass().getSimpleName());
+    out.println(json.writeValueAsString(summary));
+    out.flush();
+    return monitor.status().alarms() > 0 ? Drift4jCli.EXIT_DRIFT : 0;
+  }
+
+  /** The input as requests of R images: an IDX file streamed chunk by chunk, a folder read whole. */
+  private static final class Requests implements AutoCloseable {
+    private final IdxImageReader reader;
+    private final ImageBatch all;
+    private final int size;
+    private int next;
+
+    private Requests(IdxImageReader reader, ImageBatch all, int size) {
+      this.reader = reader;
+      this.all = all;
+      this.size = size;
+    }
+
+    static Requests open(Path images, Autoencoder autoencoder, int size) throws IOException {
+      if (Files.isDirectory(images)) {
+        return new Requests(null, ImageSources.load(images, null, autoencoder.inputShape()).images(), size);
+      }
+      return new Requests(Idx.openImages(images), null, size);
+    }
+
+    /** The next request, or null at the end. */
+    ImageBatch next() throws IOException {
+      if (reader != null) {
+        return reader.hasNext() ? reader.next(size) : null;
+      }
+      if (next >= all.size()) {
+        return null;
+      }
+      ImageBatch request = all.slice(next, Math.min(all.size(), next + size));
+      next += request.size();
+      return request;
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (reader != null) {
+        reader.close();
+      }
+    }
+  }
+}
