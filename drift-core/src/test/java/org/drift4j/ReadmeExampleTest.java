@@ -24,27 +24,27 @@ class ReadmeExampleTest {
 
   private final List<String> alerts = new ArrayList<>();
 
-  DriftReport readmeExample(Autoencoder autoencoder, List<BufferedImage> images) throws IOException {
+  MonitorObservation readmeExample(Autoencoder autoencoder, List<BufferedImage> images) throws IOException {
     // README-BEGIN
-    Baseline baseline = BaselineStore.read(Path.of("baseline.json"));   // made once by Baseline.compute
-    DriftDetector detector = DriftDetector.builder(autoencoder, baseline) // OnnxAutoencoder, Dl4jAutoencoder, yours
-        .config(DriftDetectorConfig.custom()
-            .policy(DriftPolicy.rankTest(0.01))                          // 1% false alarms, any batch size
+    Baseline baseline = BaselineStore.read(Path.of("baseline.json"));    // made once by Baseline.compute
+    DriftMonitor monitor = DriftMonitor.builder(autoencoder, baseline)    // OnnxAutoencoder, Dl4jAutoencoder, yours
+        .config(DriftMonitorConfig.custom()
+            .expectedRunTime(10_000)                                      // one false alarm per 10,000 clean images
             .build())
-        .listener(new DriftListener() {
-          @Override public void onDrift(DriftReport r) { alerts.add(r.toJson()); }
+        .listener(new MonitorListener() {
+          @Override public void onAlarm(DriftAlarm alarm) { alerts.add(alarm.toJson()); }
         })
         .build();
-    DriftReport report = detector.check(ImageBatch.ofImages(ImageShape.grey(28, 28), images));
+    MonitorObservation seen = monitor.observe(ImageBatch.ofImages(ImageShape.grey(28, 28), images)); // per request
     // README-END
-    return report;
+    return seen;
   }
 
   @Test
   void theExampleRunsAndRaisesAnAlertOnForeignImages() throws IOException {
     ImageShape shape = ImageShape.grey(28, 28);
     PcaAutoencoder pca = PcaAutoencoder.fit(SyntheticImages.blobs(shape, 200, 1), 8, 1);
-    Baseline baseline = Baseline.compute(pca, SyntheticImages.blobs(shape, 300, 2), ReconstructionError.BINARY_CROSS_ENTROPY);
+    Baseline baseline = Baseline.compute(pca, SyntheticImages.blobs(shape, 3000, 2), ReconstructionError.BINARY_CROSS_ENTROPY);
     BaselineStore.write(baseline, Path.of("baseline.json"));
     try {
       ImageBatch noise = SyntheticImages.noise(shape, 12, 3);
@@ -56,9 +56,9 @@ class ReadmeExampleTest {
         }
         images.add(img);
       }
-      DriftReport report = readmeExample(pca, images);
-      assertThat(report.drift()).isTrue();
-      assertThat(alerts).hasSize(1);
+      MonitorObservation seen = readmeExample(pca, images);
+      assertThat(seen.alarm()).isTrue();
+      assertThat(alerts).hasSize(seen.alarms().size()).isNotEmpty();
     } finally {
       Files.deleteIfExists(Path.of("baseline.json"));
     }
