@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.drift4j.spi.Autoencoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Thread-safe: {@link #check} may be called concurrently from any number of threads; the
- * detector holds no mutable state besides the policy's caches, and the autoencoder contract
- * requires thread-safe reconstruction.
+ * detector holds no mutable state besides the policy's caches and its listeners (a copy-on-write
+ * list), and the autoencoder contract requires thread-safe reconstruction.
  *
  * <p>Ownership: the detector never closes the autoencoder it was given. Whoever created the
  * autoencoder closes it, once no {@code check} is in flight.
@@ -39,7 +40,7 @@ public final class DriftDetector {
   private final Baseline baseline;
   private final DriftDetectorConfig config;
   private final double outlierThreshold;
-  private final List<DriftListener> listeners;
+  private final List<DriftListener> listeners = new CopyOnWriteArrayList<>();
   private final Clock clock;
 
   private DriftDetector(Builder b) {
@@ -47,7 +48,7 @@ public final class DriftDetector {
     this.baseline = b.baseline;
     this.config = b.config;
     this.outlierThreshold = baseline.quantile(config.outlierQuantile());
-    this.listeners = List.copyOf(b.listeners);
+    this.listeners.addAll(b.listeners);
     this.clock = b.clock;
   }
 
@@ -104,6 +105,25 @@ public final class DriftDetector {
         LOG.warn("drift listener {} failed; check() goes on", listener, e);
       }
     }
+  }
+
+  /**
+   * Adds a listener, e.g. a metrics binder; it hears every later check.
+   *
+   * @param listener the listener
+   */
+  public void addListener(DriftListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Removes a listener added by the builder or {@link #addListener}.
+   *
+   * @param listener the listener
+   * @return whether it was there
+   */
+  public boolean removeListener(DriftListener listener) {
+    return listeners.remove(listener);
   }
 
   /**
