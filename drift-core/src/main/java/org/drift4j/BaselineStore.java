@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -67,7 +68,12 @@ public final class BaselineStore {
    */
   public static Baseline read(Path path) throws IOException {
     Objects.requireNonNull(path, "path");
-    String json = Files.readString(path, StandardCharsets.UTF_8);
+    String json;
+    try {
+      json = Files.readString(path, StandardCharsets.UTF_8);
+    } catch (CharacterCodingException e) {
+      throw new BaselineFormatException(path + ": not UTF-8 text (corrupt, or not a baseline file)", e);
+    }
     try {
       return fromJson(json);
     } catch (BaselineFormatException e) {

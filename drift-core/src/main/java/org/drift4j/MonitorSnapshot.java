@@ -241,6 +241,8 @@ public final class MonitorSnapshot {
     Objects.requireNonNull(file, "file");
     try {
       return fromJson(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new MonitorSnapshotException(file + ": not UTF-8 text (corrupt, or not a snapshot)", e);
     } catch (MonitorSnapshotException e) {
       throw new MonitorSnapshotException(file + ": " + e.getMessage(), e.getCause());
     }

@@ -194,4 +194,13 @@ class BaselineStoreTest {
     String edited = json.substring(0, at) + "7.0" + json.substring(json.indexOf(',', at));
     assertThatThrownBy(() -> BaselineStore.fromJson(edited)).hasMessageContaining("does not match its id");
   }
+
+  @Test
+  void aFileThatIsNotUtf8IsRefusedAsABaselineFormatProblem() throws IOException {
+    Path file = dir.resolve("baseline.json");
+    Files.write(file, new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'});
+    assertThatThrownBy(() -> BaselineStore.read(file))
+        .isInstanceOf(BaselineFormatException.class)
+        .hasMessage(file + ": not UTF-8 text (corrupt, or not a baseline file)");
+  }
 }
