@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -14,6 +18,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import org.drift4j.internal.AtomicFiles;
+import org.drift4j.internal.Streams;
 
 /**
  * Saves and loads {@link Baseline}s as JSON files.
@@ -68,16 +73,54 @@ public final class BaselineStore {
    */
   public static Baseline read(Path path) throws IOException {
     Objects.requireNonNull(path, "path");
+    return parse(Files.readAllBytes(path), path.toString());
+  }
+
+  /**
+   * Reads a baseline from a stream, with the same checks as a file. The stream is read to its end
+   * and not closed.
+   *
+   * @param in the baseline's JSON, UTF-8
+   * @param source what the stream is, for messages (a resource name or URL)
+   * @return the baseline
+   * @throws BaselineFormatException if the bytes are not a valid baseline of a supported version
+   * @throws IOException if the stream cannot be read
+   */
+  public static Baseline read(InputStream in, String source) throws IOException {
+    Objects.requireNonNull(in, "in");
+    Objects.requireNonNull(source, "source");
+    return parse(in.readAllBytes(), source);
+  }
+
+  /**
+   * Reads a baseline from a URL: a {@code file:} URL, a class-path resource ({@code jar:} or
+   * {@code file:}, as {@link Class#getResource} gives) or {@code http(s):}.
+   *
+   * @param url where the baseline is
+   * @return the baseline
+   * @throws java.io.FileNotFoundException if nothing is at the URL
+   * @throws BaselineFormatException if it is not a valid baseline of a supported version
+   * @throws IOException if the URL cannot be read
+   */
+  public static Baseline read(URL url) throws IOException {
+    Objects.requireNonNull(url, "url");
+    try (InputStream in = Streams.open(url)) {
+      return read(in, url.toString());
+    }
+  }
+
+  private static Baseline parse(byte[] bytes, String source) throws BaselineFormatException {
     String json;
     try {
-      json = Files.readString(path, StandardCharsets.UTF_8);
+      json = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
-      throw new BaselineFormatException(path + ": not UTF-8 text (corrupt, or not a baseline file)", e);
+      throw new BaselineFormatException(source + ": not UTF-8 text (corrupt, or not a baseline file)", e);
     }
     try {
       return fromJson(json);
     } catch (BaselineFormatException e) {
-      throw new BaselineFormatException(path + ": " + e.getMessage(), e.getCause());
+      throw new BaselineFormatException(source + ": " + e.getMessage(), e.getCause());
     }
   }
 

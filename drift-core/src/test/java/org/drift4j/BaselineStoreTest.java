@@ -3,7 +3,11 @@ package org.drift4j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -202,5 +206,30 @@ class BaselineStoreTest {
     assertThatThrownBy(() -> BaselineStore.read(file))
         .isInstanceOf(BaselineFormatException.class)
         .hasMessage(file + ": not UTF-8 text (corrupt, or not a baseline file)");
+  }
+
+  @Test
+  void aStreamOrUrlReadsAsTheFileDoesAndTheStreamIsLeftOpen() throws IOException {
+    Baseline b = sample(2);
+    Path file = dir.resolve("baseline.json");
+    BaselineStore.write(b, file);
+    boolean[] closed = {false};
+    byte[] bytes = Files.readAllBytes(file);
+    try (InputStream in = new ByteArrayInputStream(bytes) {
+      @Override
+      public void close() {
+        closed[0] = true;
+      }
+    }) {
+      assertThat(BaselineStore.read(in, "classpath:drift/baseline.json")).isEqualTo(b);
+      assertThat(closed[0]).isFalse();
+    }
+    assertThat(BaselineStore.read(file.toUri().toURL())).isEqualTo(b);
+    byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length / 2);
+    assertThatThrownBy(() -> BaselineStore.read(new ByteArrayInputStream(truncated), "classpath:drift/baseline.json"))
+        .isInstanceOf(BaselineFormatException.class)
+        .hasMessageStartingWith("classpath:drift/baseline.json: not valid JSON");
+    URL missing = dir.resolve("absent.json").toUri().toURL();
+    assertThatThrownBy(() -> BaselineStore.read(missing)).isInstanceOf(FileNotFoundException.class);
   }
 }

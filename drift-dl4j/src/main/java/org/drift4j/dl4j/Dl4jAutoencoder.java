@@ -1,6 +1,8 @@
 package org.drift4j.dl4j;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -14,6 +16,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.drift4j.ImageBatch;
 import org.drift4j.ImageShape;
 import org.drift4j.ReconstructionError;
+import org.drift4j.internal.Streams;
 import org.drift4j.spi.Autoencoder;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -187,6 +190,47 @@ public final class Dl4jAutoencoder implements Autoencoder, AutoCloseable {
     Dl4jBackend.describe();
     Dl4jModelFile.Contents contents = Dl4jModelFile.read(file);
     return new Dl4jAutoencoder(contents.network(), contents.info(), config);
+  }
+
+  /**
+   * Loads a model written by {@link #save} from a stream, with the same checks as a file. The
+   * stream is read to the model's end and not closed.
+   *
+   * @param in the model's bytes
+   * @param source what the stream is, for messages (a resource name or URL)
+   * @param config how to run it
+   * @return the autoencoder, with the fingerprint recorded in the model
+   * @throws Dl4jModelFormatException if the bytes are not a Drift4j model, are truncated or
+   *     corrupt, were written by a newer version, or the network does not match its recorded
+   *     fingerprint or shape
+   * @throws IOException if the stream cannot be read
+   */
+  public static Dl4jAutoencoder load(InputStream in, String source, Dl4jConfig config) throws IOException {
+    Objects.requireNonNull(in, "in");
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(config, "config");
+    Dl4jBackend.describe();
+    Dl4jModelFile.Contents contents = Dl4jModelFile.read(in, source);
+    return new Dl4jAutoencoder(contents.network(), contents.info(), config);
+  }
+
+  /**
+   * Loads a model written by {@link #save} from a URL: a {@code file:} URL, a class-path resource
+   * ({@code jar:} or {@code file:}, as {@link Class#getResource} gives) or {@code http(s):}.
+   *
+   * @param url where the model is
+   * @param config how to run it
+   * @return the autoencoder
+   * @throws java.io.FileNotFoundException if nothing is at the URL
+   * @throws Dl4jModelFormatException as {@link #load(InputStream, String, Dl4jConfig)}
+   * @throws IOException if the URL cannot be read
+   */
+  public static Dl4jAutoencoder load(URL url, Dl4jConfig config) throws IOException {
+    Objects.requireNonNull(url, "url");
+    Objects.requireNonNull(config, "config");
+    try (InputStream in = Streams.open(url)) {
+      return load(in, url.toString(), config);
+    }
   }
 
   /**

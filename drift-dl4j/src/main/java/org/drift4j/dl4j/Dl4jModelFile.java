@@ -20,6 +20,7 @@ import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.drift4j.internal.AtomicFiles;
+import org.drift4j.internal.Streams;
 
 /**
  * The model file format: one zip holding the DL4J network ({@value #NETWORK_ENTRY}) and what
@@ -58,7 +59,14 @@ final class Dl4jModelFile {
 
   /** Reads and checks a model file. */
   static Contents read(Path file) throws IOException {
-    Map<String, byte[]> entries = readZip(file);
+    try (InputStream in = Files.newInputStream(file)) {
+      return read(in, file.toString());
+    }
+  }
+
+  /** Reads and checks a model from a stream; {@code file} names the source in messages. */
+  static Contents read(InputStream in, String file) throws IOException {
+    Map<String, byte[]> entries = readZip(in, file);
     byte[] infoBytes = entries.get(INFO_ENTRY);
     byte[] networkBytes = entries.get(NETWORK_ENTRY);
     if (infoBytes == null || networkBytes == null) {
@@ -87,9 +95,9 @@ final class Dl4jModelFile {
     return new Contents(model, info);
   }
 
-  private static Map<String, byte[]> readZip(Path file) throws IOException {
+  private static Map<String, byte[]> readZip(InputStream in, String file) throws IOException {
     Map<String, byte[]> entries = new HashMap<>();
-    try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
+    try (ZipInputStream zip = new ZipInputStream(Streams.nonClosing(in))) {
       ZipEntry entry;
       while ((entry = zip.getNextEntry()) != null) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -106,7 +114,7 @@ final class Dl4jModelFile {
     return entries;
   }
 
-  private static Dl4jModelInfo parseInfo(Path file, byte[] bytes) throws Dl4jModelFormatException {
+  private static Dl4jModelInfo parseInfo(String file, byte[] bytes) throws Dl4jModelFormatException {
     try {
       JsonNode node = JSON.readTree(bytes);
       String format = node.path("format").asText("");

@@ -3,7 +3,9 @@ package org.drift4j.dl4j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +50,28 @@ class Dl4jAutoencoderTest {
     try (var files = Files.list(file.getParent())) {
       assertThat(files).containsExactly(file);
     }
+  }
+
+  @Test
+  void aModelReadFromAStreamOrUrlHasTheFilesChecksAndFingerprint() throws IOException {
+    Dl4jAutoencoder ae = TinyModels.trained().autoencoder();
+    Path file = dir.resolve("model.zip");
+    ae.save(file);
+    Dl4jAutoencoder fromUrl = Dl4jAutoencoder.load(file.toUri().toURL(), Dl4jConfig.ofDefaults());
+    ImageBatch batch = TinyModels.blobs(8, 12);
+    assertThat(fromUrl.reconstruct(batch)).isDeepEqualTo(ae.reconstruct(batch));
+    assertThat(fromUrl.fingerprint()).isEqualTo(ae.fingerprint());
+    byte[] bytes = Files.readAllBytes(file);
+    try (InputStream in = new ByteArrayInputStream(bytes)) {
+      assertThat(Dl4jAutoencoder.load(in, "classpath:model.zip", Dl4jConfig.ofDefaults()).info()).isEqualTo(ae.info());
+      assertThat(in.read()).as("the stream is left open").isEqualTo(-1);
+    }
+    byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length / 2);
+    assertThatThrownBy(() -> Dl4jAutoencoder.load(new ByteArrayInputStream(truncated), "classpath:model.zip",
+        Dl4jConfig.ofDefaults()))
+        .isInstanceOf(Dl4jModelFormatException.class)
+        .hasMessageStartingWith("classpath:model.zip: ")
+        .hasMessageContaining("corrupt");
   }
 
   @Test

@@ -1,17 +1,15 @@
 package org.drift4j.onnx;
 
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,6 +18,7 @@ import org.drift4j.ImageBatch;
 import org.drift4j.ImageShape;
 import org.drift4j.ReconstructionError;
 import org.drift4j.internal.CallGate;
+import org.drift4j.internal.Streams;
 import org.drift4j.spi.Autoencoder;
 
 /**
@@ -112,14 +111,42 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
   public static OnnxAutoencoder load(Path file, OnnxConfig config) throws IOException {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(config, "config");
-    byte[] bytes = Files.readAllBytes(file);
-    OnnxVerification record = OnnxVerification.readFor(file);
-    String hash = sha256(bytes);
+    return open(Files.readAllBytes(file), OnnxVerification.readFor(file), config, file.toString());
+  }
+
+  /**
+   * Loads an ONNX model from a URL: a {@code file:} URL, a class-path resource ({@code jar:} or
+   * {@code file:}, as {@link Class#getResource} gives) or {@code http(s):}. A passing
+   * {@link OnnxVerification} record beside it (the model's name plus {@value OnnxVerification#SUFFIX},
+   * at the same location) for exactly these bytes gives the model its source's fingerprint, as
+   * for a file.
+   *
+   * @param url where the model is
+   * @param config how to run it
+   * @return the autoencoder
+   * @throws java.io.FileNotFoundException if nothing is at the URL
+   * @throws OnnxModelException if it is not an ONNX image autoencoder, or the record beside it
+   *     is not a valid record
+   * @throws IOException if the URL cannot be read
+   */
+  public static OnnxAutoencoder load(URL url, OnnxConfig config) throws IOException {
+    Objects.requireNonNull(url, "url");
+    Objects.requireNonNull(config, "config");
+    byte[] bytes;
+    try (InputStream in = Streams.open(url)) {
+      bytes = in.readAllBytes();
+    }
+    return open(bytes, OnnxVerification.readFor(url), config, url.toString());
+  }
+
+  private static OnnxAutoencoder open(byte[] bytes, OnnxVerification record, OnnxConfig config, String source)
+      throws OnnxModelException {
+    String hash = OnnxTensors.sha256(bytes);
     OnnxVerification applicable = record != null && record.passed() && record.onnxSha256().equals(hash) ? record : null;
     try {
       return new OnnxAutoencoder(OnnxSessions.open(bytes, config.threads()), config, hash, applicable);
     } catch (OnnxModelException e) {
-      throw new OnnxModelException(file + ": " + e.getMessage(), e.getCause());
+      throw new OnnxModelException(source + ": " + e.getMessage(), e.getCause());
     }
   }
 
@@ -134,7 +161,7 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
   public static OnnxAutoencoder fromBytes(byte[] model, OnnxConfig config) throws OnnxModelException {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(config, "config");
-    return new OnnxAutoencoder(OnnxSessions.open(model, config.threads()), config, sha256(model), null);
+    return new OnnxAutoencoder(OnnxSessions.open(model, config.threads()), config, OnnxTensors.sha256(model), null);
   }
 
   /**
@@ -152,7 +179,7 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(verification, "verification");
-    String hash = sha256(model);
+    String hash = OnnxTensors.sha256(model);
     if (!verification.passed() || !verification.onnxSha256().equals(hash)) {
       throw new IllegalArgumentException("verification must be for this model (sha256 " + hash + ") and passed, but was"
           + " for " + verification.onnxSha256() + " with difference " + verification.maxAbsDifference() + " (tolerance "
@@ -185,7 +212,7 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
   }
 
   private void reconstructInto(OrtSession run, ImageBatch batch, int from, int to, float[][] rows) throws OrtException {
-    try (OnnxTensor input = input(pixels(batch, from, to), to - from);
+    try (OnnxTensor input = OnnxTensors.input(OnnxTensors.pixels(batch, from, to), shape, to - from);
         OrtSession.Result result = run.run(Map.of(sessions.inputName(), input))) {
       FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
       for (int i = from; i < to; i++) {
@@ -256,9 +283,9 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
 
   private void vectorErrorsInto(OrtSession run, ImageBatch batch, int from, int to, ReconstructionError measure,
       double[] errors) throws OrtException {
-    float[] targets = pixels(batch, from, to);
+    float[] targets = OnnxTensors.pixels(batch, from, to);
     float[] outputs = new float[targets.length];
-    try (OnnxTensor input = input(targets, to - from);
+    try (OnnxTensor input = OnnxTensors.input(targets, shape, to - from);
         OrtSession.Result result = run.run(Map.of(sessions.inputName(), input))) {
       ((OnnxTensor) result.get(0)).getFloatBuffer().get(outputs);
     }
@@ -267,14 +294,14 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
       for (int i = 0; i < rows.length; i++) {
         rows[i] = Arrays.copyOfRange(outputs, i * shape.size(), (i + 1) * shape.size());
       }
-      javaErrorsInto(batch, from, rows, measure, errors);
+      OnnxTensors.javaErrorsInto(batch, from, rows, measure, errors);
     }
   }
 
   private void headErrorsInto(OrtSession run, ImageBatch batch, int from, int to, ReconstructionError measure,
       double[] errors) throws OrtException {
     boolean finite = true;
-    try (OnnxTensor input = input(pixels(batch, from, to), to - from);
+    try (OnnxTensor input = OnnxTensors.input(OnnxTensors.pixels(batch, from, to), shape, to - from);
         OrtSession.Result scored = run.run(Map.of(sessions.inputName(), input), ERROR_OUTPUTS)) {
       FloatBuffer error = ((OnnxTensor) scored.get(OnnxErrorGraph.ERROR).orElseThrow()).getFloatBuffer();
       FloatBuffer sum = ((OnnxTensor) scored.get(OnnxErrorGraph.SUM).orElseThrow()).getFloatBuffer();
@@ -288,37 +315,13 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
       ImageBatch slice = batch.slice(from, to);
       float[][] rows = new float[slice.size()][];
       reconstructInto(sessions.reconstruction(false), slice, 0, slice.size(), rows);
-      javaErrorsInto(batch, from, rows, measure, errors);
+      OnnxTensors.javaErrorsInto(batch, from, rows, measure, errors);
     }
-  }
-
-  /** Scores a slice holding a non-finite value in Java, whose exception names the image (in the whole batch). */
-  private static void javaErrorsInto(ImageBatch batch, int from, float[][] rows, ReconstructionError measure,
-      double[] errors) {
-    float[][] whole = new float[batch.size()][];
-    float[] zeros = new float[batch.shape().size()];
-    Arrays.fill(whole, zeros);
-    System.arraycopy(rows, 0, whole, from, rows.length);
-    double[] all = measure.errors(batch, whole);
-    System.arraycopy(all, from, errors, from, rows.length);
   }
 
   /** How batches are cut and run, for tests. */
   OnnxBatchSlicer slicer() {
     return slicer;
-  }
-
-  /** The pixels of images {@code from}..{@code to}, one image after another. */
-  private float[] pixels(ImageBatch batch, int from, int to) {
-    float[] pixels = new float[(to - from) * shape.size()];
-    batch.copyTo(from, to, pixels, 0);
-    return pixels;
-  }
-
-  /** {@code count} images' pixels as an input tensor. */
-  private OnnxTensor input(float[] pixels, int count) throws OrtException {
-    long[] dims = {count, shape.channels(), shape.height(), shape.width()};
-    return OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), FloatBuffer.wrap(pixels), dims);
   }
 
   private void requireShape(ImageBatch batch) {
@@ -385,13 +388,5 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
   @Override
   public String toString() {
     return "OnnxAutoencoder[" + shape + ", " + fingerprint + "]";
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -2,13 +2,18 @@ package org.drift4j.onnx;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Objects;
 import org.drift4j.ImageBatch;
 import org.drift4j.internal.AtomicFiles;
+import org.drift4j.internal.Streams;
 import org.drift4j.spi.Autoencoder;
 
 /**
@@ -21,7 +26,8 @@ import org.drift4j.spi.Autoencoder;
  * ({@code model.onnx.verification.json}), names the SHA-256 of exactly these model bytes, and
  * records a maximum absolute difference within its tolerance, the ONNX model takes the source's
  * fingerprint instead: the DL4J model's baseline then applies to it. Editing the ONNX file breaks
- * the hash and so the equivalence.
+ * the hash and so the equivalence. The same holds for a model loaded from a URL (a class-path
+ * resource, say), with the record at the same URL plus {@value #SUFFIX}.
  *
  * <p>Immutable and thread-safe.
  *
@@ -115,6 +121,41 @@ public record OnnxVerification(String sourceFingerprint, String onnxSha256, int 
    */
   public void writeFor(Path model) throws IOException {
     AtomicFiles.write(pathFor(model), JSON.writeValueAsBytes(this));
+  }
+
+  /**
+   * Reads a record written by {@link #writeFor}, from a stream (read to its end, not closed).
+   *
+   * @param in the record's JSON
+   * @param source what the stream is, for messages (a resource name or URL)
+   * @return the record
+   * @throws OnnxModelException if the bytes are not a valid verification record
+   * @throws IOException if the stream cannot be read
+   */
+  public static OnnxVerification read(InputStream in, String source) throws IOException {
+    Objects.requireNonNull(in, "in");
+    Objects.requireNonNull(source, "source");
+    byte[] bytes = in.readAllBytes();
+    try {
+      return JSON.readValue(bytes, OnnxVerification.class);
+    } catch (IOException | RuntimeException e) {
+      throw new OnnxModelException(source + ": not a valid verification record: " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads the record beside a model at {@code model}'s URL, or null if there is none. */
+  static OnnxVerification readFor(URL model) throws IOException {
+    URL record = new URL(model, "./" + fileName(model) + SUFFIX);
+    try (InputStream in = Streams.open(record)) {
+      return read(in, record.toString());
+    } catch (FileNotFoundException | NoSuchFileException e) {
+      return null;
+    }
+  }
+
+  private static String fileName(URL url) {
+    String path = url.getPath();
+    return path.substring(path.lastIndexOf('/') + 1);
   }
 
   /** Reads the record next to {@code model}, or null if there is none. */

@@ -3,9 +3,14 @@ package org.drift4j.onnx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -16,6 +21,7 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.drift4j.Baseline;
+import org.drift4j.BaselineStore;
 import org.drift4j.DriftDetector;
 import org.drift4j.ImageBatch;
 import org.drift4j.ImageShape;
@@ -23,6 +29,7 @@ import org.drift4j.IncompatibleBaselineException;
 import org.drift4j.ReconstructionError;
 import org.drift4j.dl4j.Dl4jAutoencoder;
 import org.drift4j.dl4j.Dl4jBackend;
+import org.drift4j.dl4j.Dl4jConfig;
 import org.drift4j.dl4j.Dl4jOnnxExporter;
 import org.drift4j.testkit.SyntheticImages;
 import org.junit.jupiter.api.Test;
@@ -107,6 +114,49 @@ class Dl4jOnnxExportTest {
       assertThat(edited.fingerprint()).startsWith("onnx-sha256:");
       assertThatThrownBy(() -> DriftDetector.builder(edited, baseline).build())
           .isInstanceOf(IncompatibleBaselineException.class);
+    }
+  }
+
+  @Test
+  void fromTheClassPathAVerifiedExportKeepsTheDl4jFingerprintAndBaseline() throws IOException {
+    Dl4jAutoencoder dl4j = Fixtures.dl4j();
+    Path model = dir.resolve("model.onnx");
+    Files.write(model, Dl4jOnnxExporter.export(dl4j));
+    try (OnnxAutoencoder onnx = OnnxAutoencoder.load(model)) {
+      OnnxVerification.compare(dl4j, onnx, SyntheticImages.blobs(Fixtures.MNIST, 20, 3), 1e-5).writeFor(model);
+    }
+    Baseline baseline = Baseline.compute(dl4j, SyntheticImages.blobs(Fixtures.MNIST, 100, 4),
+        ReconstructionError.BINARY_CROSS_ENTROPY);
+    BaselineStore.write(baseline, dir.resolve("baseline.json"));
+    dl4j.save(dir.resolve("model.zip"));
+    Path jar = dir.resolve("models.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+      for (String name : new String[] {"model.onnx", "model.onnx" + OnnxVerification.SUFFIX, "baseline.json", "model.zip"}) {
+        out.putNextEntry(new JarEntry("drift/" + name));
+        out.write(Files.readAllBytes(dir.resolve(name)));
+        out.closeEntry();
+      }
+      out.putNextEntry(new JarEntry("bare/model.onnx"));
+      out.write(Files.readAllBytes(model));
+      out.closeEntry();
+    }
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null);
+        OnnxAutoencoder verified = OnnxAutoencoder.load(loader.getResource("drift/model.onnx"), OnnxConfig.ofDefaults());
+        OnnxAutoencoder bare = OnnxAutoencoder.load(loader.getResource("bare/model.onnx"), OnnxConfig.ofDefaults())) {
+      assertThat(loader.getResource("drift/model.onnx").getProtocol()).isEqualTo("jar");
+      Baseline loaded = BaselineStore.read(loader.getResource("drift/baseline.json"));
+      assertThat(loaded.id()).isEqualTo(baseline.id());
+      assertThat(verified.fingerprint()).isEqualTo(dl4j.fingerprint());
+      assertThat(Dl4jAutoencoder.load(loader.getResource("drift/model.zip"), Dl4jConfig.ofDefaults()).fingerprint())
+          .isEqualTo(dl4j.fingerprint());
+      assertThat(DriftDetector.builder(verified, loaded).build().check(SyntheticImages.noise(Fixtures.MNIST, 10, 5))
+          .drift()).isTrue();
+      assertThat(bare.fingerprint()).startsWith("onnx-sha256:");
+      assertThatThrownBy(() -> DriftDetector.builder(bare, loaded).build())
+          .isInstanceOf(IncompatibleBaselineException.class);
+      URL missing = new URL(loader.getResource("drift/model.onnx"), "./absent.onnx");
+      assertThatThrownBy(() -> OnnxAutoencoder.load(missing, OnnxConfig.ofDefaults()))
+          .isInstanceOf(FileNotFoundException.class);
     }
   }
 
