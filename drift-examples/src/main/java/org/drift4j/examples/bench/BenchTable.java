@@ -55,6 +55,22 @@ public final class BenchTable {
           100 * r.path("onnxCheckOverheadMse").path(e.getKey()).asDouble(Double.NaN),
           head.isNumber() ? String.format(Locale.ROOT, "; %+.0f%%", 100 * head.asDouble()) : ""));
     });
+    JsonNode mon = r.path("monitor");
+    if (mon.has("observeOverhead")) {
+      StringBuilder cell = new StringBuilder();
+      mon.path("observeOverhead").fields().forEachRemaining(engine -> {
+        cell.append(cell.length() == 0 ? "" : "; ").append(engine.getKey());
+        engine.getValue().fields().forEachRemaining(b -> cell.append(String.format(Locale.ROOT, " %s: %+.1f%% (%+.1f…%+.1f%%)",
+            b.getKey(), 100 * b.getValue().path("overhead").asDouble(), 100 * b.getValue().path("overheadMin").asDouble(),
+            100 * b.getValue().path("overheadMax").asDouble())));
+      });
+      mon.path("observeErrorsMicros").fields().forEachRemaining(b -> cell.append(String.format(Locale.ROOT,
+          "; observeErrors(%s): %.2f / %.2f µs", b.getKey(), b.getValue().path("p50").asDouble(),
+          b.getValue().path("contendedP50").asDouble())));
+      t.append("| `DriftMonitor.observe()` overhead beyond the engine's `errors()`, batch 1 and 32, median of paired blocks"
+          + " (range over fifths); `observeErrors` alone, p50 with 1 / 16 threads | ").append(cell)
+          .append(" | | | overhead < 10% |\n");
+    }
     t.append(String.format(Locale.ROOT, "| rank-test decision, 1,000 vs 10,000 errors, p50 / p99 (ms) | %.3f / %.3f | | | < 1 ms |%n",
         r.path("policyMillisP50").asDouble(), r.path("policyMillisP99").asDouble()));
     JsonNode m = r.path("memory");

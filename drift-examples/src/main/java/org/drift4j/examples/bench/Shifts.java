@@ -4,7 +4,10 @@ import java.util.SplittableRandom;
 import org.drift4j.ImageBatch;
 import org.drift4j.ImageShape;
 
-/** Shifted versions of clean images for the power self-test: noise and geometric changes. */
+/**
+ * Shifted versions of clean images for the power self-tests: noise, geometric changes, stroke
+ * thickening, occlusion and brightness.
+ */
 public final class Shifts {
 
   private Shifts() {}
@@ -48,6 +51,88 @@ public final class Shifts {
   /** Zoom by {@code factor} about the centre (above 1 enlarges). */
   public static ImageBatch zoom(ImageBatch images, double factor) {
     return affine(images, factor, 0, 0, factor, 0, 0);
+  }
+
+  /**
+   * Grey-level dilation with a {@code k} × {@code k} square (a max filter), channel by channel:
+   * strokes grow thicker, as if written with a broader pen. The window of an even {@code k} reaches
+   * one pixel further right and down than left and up; pixels outside the image count as 0.
+   *
+   * @throws IllegalArgumentException if {@code k} is below 1
+   */
+  public static ImageBatch dilate(ImageBatch images, int k) {
+    if (k < 1) {
+      throw new IllegalArgumentException("k must be at least 1 pixel, but was " + k);
+    }
+    ImageShape s = images.shape();
+    int h = s.height();
+    int w = s.width();
+    int lo = -(k - 1) / 2;
+    int hi = k / 2;
+    float[] src = images.toFlatArray();
+    float[] dst = new float[src.length];
+    for (int base = 0; base < src.length; base += h * w) {
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          float v = 0f;
+          for (int dy = lo; dy <= hi; dy++) {
+            for (int dx = lo; dx <= hi; dx++) {
+              v = Math.max(v, at(src, base, w, h, x + dx, y + dy));
+            }
+          }
+          dst[base + y * w + x] = v;
+        }
+      }
+    }
+    return ImageBatch.ofFlat(s, dst);
+  }
+
+  /**
+   * A blanked (zero) square of side {@code side} in every image, at a seeded random position
+   * inside the central region that leaves a seventh of the image on each side (for 28 × 28: a
+   * 10 × 10 box within the central 20 × 20), on every channel.
+   *
+   * @throws IllegalArgumentException if {@code side} is below 1 or larger than that region
+   */
+  public static ImageBatch occlude(ImageBatch images, int side, long seed) {
+    ImageShape s = images.shape();
+    int h = s.height();
+    int w = s.width();
+    int my = h / 7;
+    int mx = w / 7;
+    if (side < 1 || side > h - 2 * my || side > w - 2 * mx) {
+      throw new IllegalArgumentException("side must be between 1 and " + Math.min(h - 2 * my, w - 2 * mx)
+          + " pixels (the central region of a " + h + " x " + w + " image), but was " + side);
+    }
+    float[] p = images.toFlatArray();
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int i = 0; i < images.size(); i++) {
+      int y0 = my + random.nextInt(h - 2 * my - side + 1);
+      int x0 = mx + random.nextInt(w - 2 * mx - side + 1);
+      for (int ch = 0; ch < s.channels(); ch++) {
+        int base = i * s.size() + ch * h * w;
+        for (int y = y0; y < y0 + side; y++) {
+          java.util.Arrays.fill(p, base + y * w + x0, base + y * w + x0 + side, 0f);
+        }
+      }
+    }
+    return ImageBatch.ofFlat(s, p);
+  }
+
+  /**
+   * Every pixel times {@code factor}, clipped to [0, 1]: dimming below 1, brightening above.
+   *
+   * @throws IllegalArgumentException if {@code factor} is negative or not finite
+   */
+  public static ImageBatch brightness(ImageBatch images, double factor) {
+    if (!(factor >= 0 && factor < Double.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException("factor must be a finite value of at least 0, but was " + factor);
+    }
+    float[] p = images.toFlatArray();
+    for (int k = 0; k < p.length; k++) {
+      p[k] = (float) Math.min(1.0, p[k] * factor);
+    }
+    return ImageBatch.ofFlat(images.shape(), p);
   }
 
   /**

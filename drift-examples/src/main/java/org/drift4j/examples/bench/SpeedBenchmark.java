@@ -106,6 +106,7 @@ public final class SpeedBenchmark {
           onnxInference.put(String.valueOf(b), timing.rate(() -> onnx.reconstruct(batch), b));
         }
         measureChecks(images, ae, onnx, onnxHead, result);
+        result.set("monitor", new MonitorOverhead(timing, settings.seconds(), log).measure(images, onnx, ae));
       }
     }
     measurePolicy(result);

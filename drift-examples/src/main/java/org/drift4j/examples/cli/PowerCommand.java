@@ -24,11 +24,15 @@ import picocli.CommandLine.Option;
 
 /** {@code power}: how often each policy flags clean and shifted batches of the user's own images. */
 @Command(name = "power", description = "Detection-power self-test on your clean validation images: false-alarm and"
-    + " detection rates per policy, shift and batch size, with 95%% intervals. Table on stdout, JSON and PNG in --out.")
+    + " detection rates per policy, shift and batch size, with 95%% intervals. Table on stdout, JSON and PNG in --out."
+    + " With --monitor, the DriftMonitor's clean run length and detection delays instead (monitor.json).")
 final class PowerCommand implements Callable<Integer> {
 
   @CommandLine.Mixin
   ModelInputs inputs;
+
+  @CommandLine.Mixin
+  MonitorPowerOptions monitor;
 
   @Option(names = "--batch-sizes", defaultValue = "10,50,100,200", split = ",", paramLabel = "N,N,...")
   int[] batchSizes;
@@ -50,6 +54,9 @@ final class PowerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (monitor.enabled) {
+      return monitor.run(inputs, seed, out, spec.commandLine());
+    }
     if (trials < 10) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--trials must be at least 10, but was " + trials);
     }

@@ -41,4 +41,16 @@ class BenchTableTest {
         .contains("(BCE via the Java Vector API, and its range over fifths of the pairs; MSE; BCE via the ONNX error head)")
         .contains("| 1.50 / 3.00; +5% (+3…+9%); -0%; +11% | | | overhead < 10% |");
   }
+
+  @Test
+  void theMonitorRowShowsTheObserveOverheadPerEngineAndTheCriticalSection() throws Exception {
+    String json = "{\"monitor\":{\"observeOverhead\":{\"ONNX\":{\"1\":{\"overhead\":0.021,\"overheadMin\":0.01,"
+        + "\"overheadMax\":0.03},\"32\":{\"overhead\":0.004,\"overheadMin\":-0.002,\"overheadMax\":0.011}},"
+        + "\"DL4J\":{\"1\":{\"overhead\":0.001,\"overheadMin\":0.0,\"overheadMax\":0.002}}},"
+        + "\"observeErrorsMicros\":{\"1\":{\"p50\":0.61,\"contendedP50\":0.95}}},\"memory\":{}}";
+    String table = BenchTable.of(new ObjectMapper().readTree(json));
+    assertThat(table).contains("| `DriftMonitor.observe()` overhead beyond the engine's `errors()`")
+        .contains("| ONNX 1: +2.1% (+1.0…+3.0%) 32: +0.4% (-0.2…+1.1%); DL4J 1: +0.1% (+0.0…+0.2%);"
+            + " observeErrors(1): 0.61 / 0.95 µs | | | overhead < 10% |");
+  }
 }
