@@ -76,7 +76,8 @@ class Dl4jAutoencoderTest {
       z.closeEntry();
     }
     assertThatThrownBy(() -> Dl4jAutoencoder.load(zip))
-        .hasMessage(zip + ": not a Drift4j DL4J model: it must hold entries drift4j-model.json and network.zip, but held [configuration.json]");
+        .hasMessage(zip + ": not a Drift4j DL4J model: entry configuration.json is none of drift4j-model.json, network.zip,"
+            + " the only entries it may hold");
   }
 
   @Test
