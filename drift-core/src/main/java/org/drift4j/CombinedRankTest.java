@@ -1,8 +1,5 @@
 package org.drift4j;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /** The default policy; see {@link DriftPolicy#rankTest(double, int)} for the statistics. */
 final class CombinedRankTest implements DriftPolicy {
 
@@ -13,23 +10,29 @@ final class CombinedRankTest implements DriftPolicy {
   static final double LOCATION_WEIGHT = 0.5;
   static final double UPPER_WEIGHT = 0.35;
   static final double LOWER_WEIGHT = 0.15;
-  private static final int MIN_BASELINE = 20;
-  private static final int MAX_CACHED = 64;
+  /** The smallest baseline the test accepts. */
+  static final int MIN_BASELINE = 20;
+  /** The memory the beta-binomial tables may hold: 32 MiB, 48 (m + 2) bytes per batch size. */
+  static final long TAILS_CACHE_BYTES = 32L << 20;
 
   private final double alpha;
   private final int samples;
   private final RankNull nullDistribution;
-  private final Map<Long, Tails> tails = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Long, Tails> eldest) {
-      return size() > MAX_CACHED;
-    }
-  };
+  private final SizedCache<Tails> tails = new SizedCache<>(TAILS_CACHE_BYTES, Tails::bytes);
 
+  /**
+   * @param samples simulated null batches per batch size, or 0 to choose them for alpha
+   *     ({@link RankNull#samplesFor})
+   */
   CombinedRankTest(double alpha, int samples, long seed) {
     this.alpha = Checks.requireOpenUnit("alpha", alpha);
-    this.samples = Checks.requireAtLeast("calibrationSamples", samples, 1000);
-    this.nullDistribution = new RankNull(s -> -Math.log(evaluate(s).score), samples, seed);
+    boolean chosen = samples == 0;
+    this.samples = chosen ? RankNull.samplesFor(alpha) : Checks.requireAtLeast("calibrationSamples", samples, 1000);
+    RankNull.requireResolvable("rankTest", alpha, this.samples, chosen);
+    this.nullDistribution = new RankNull((n, m) -> {
+      Tails t = tails(n, m);
+      return s -> -Math.log(evaluate(s, t).score);
+    }, this.samples, seed);
   }
 
   @Override
@@ -50,7 +53,7 @@ final class CombinedRankTest implements DriftPolicy {
     Checks.requireErrors(batchErrors);
     requireCompatible(baseline);
     RankSample sample = RankSample.of(batchErrors, baseline.sortedErrorsView());
-    Evaluation e = evaluate(sample);
+    Evaluation e = evaluate(sample, tails(sample.baselineSize(), sample.batchSize()));
     double statistic = -Math.log(e.score);
     double p = nullDistribution.pValue(statistic, sample.baselineSize(), sample.batchSize());
     return new PolicyDecision(p <= alpha, statistic, p, alpha, e.describe(sample.batchSize()));
@@ -59,15 +62,11 @@ final class CombinedRankTest implements DriftPolicy {
   /** Component p-values below this are treated as equal, so that the statistic stays finite. */
   private static final double SMALLEST_P = 1e-300;
 
-  private Evaluation evaluate(RankSample s) {
+  /** The component with the smallest weighted p-value; the same code for observed and simulated ranks. */
+  private static Evaluation evaluate(RankCounts s, Tails t) {
     int n = s.baselineSize();
     int m = s.batchSize();
-    Tails t = tails(n, m);
-
-    double u = 0;
-    for (int i = 0; i < m; i++) {
-      u += s.midRank(i);
-    }
+    double u = s.rankSum();
     double z = (u - 0.5 * m * n) / Math.sqrt(m * (double) n * (n + m + 1) / 12.0);
     double pLocation = Math.max(SMALLEST_P, Distributions.twoSidedNormalPValue(z));
     Evaluation best = new Evaluation(pLocation / LOCATION_WEIGHT, pLocation, "location", z, 0, 0);
@@ -76,10 +75,7 @@ final class CombinedRankTest implements DriftPolicy {
 
     for (int j = 0; j < t.upperK.length; j++) {
       int k = t.upperK[j];
-      int x = 0;
-      for (int i = m - 1; i >= 0 && s.below(i) > n - k; i--) {
-        x++;
-      }
+      int x = s.batchAbove(k);
       double p = Math.max(SMALLEST_P, t.upperTail[j][x]);
       if (p / upperWeight < best.score) {
         best = new Evaluation(p / upperWeight, p, "upper", t.upperFraction[j], x, k);
@@ -87,10 +83,7 @@ final class CombinedRankTest implements DriftPolicy {
     }
     for (int j = 0; j < t.lowerK.length; j++) {
       int k = t.lowerK[j];
-      int x = 0;
-      for (int i = 0; i < m && s.atOrBelow(i) < k; i++) {
-        x++;
-      }
+      int x = s.batchBelow(k);
       double p = Math.max(SMALLEST_P, t.lowerTail[j][x]);
       if (p / lowerWeight < best.score) {
         best = new Evaluation(p / lowerWeight, p, "lower", t.lowerFraction[j], x, k);
@@ -101,9 +94,18 @@ final class CombinedRankTest implements DriftPolicy {
 
   private Tails tails(int n, int m) {
     long key = ((long) n << 32) | m;
-    synchronized (tails) {
-      return tails.computeIfAbsent(key, unused -> new Tails(n, m));
-    }
+    Tails cached = tails.get(key);
+    return cached != null ? cached : tails.putIfAbsent(key, new Tails(n, m));
+  }
+
+  /** Simulated null batches per batch size. */
+  int samples() {
+    return samples;
+  }
+
+  /** The null distribution, for tests. */
+  RankNull nullDistribution() {
+    return nullDistribution;
   }
 
   @Override
@@ -141,6 +143,18 @@ final class CombinedRankTest implements DriftPolicy {
       lowerFraction = distinctFractions(LOWER_FRACTIONS, n);
       lowerK = ks(lowerFraction, n);
       lowerTail = tables(lowerK, n, m);
+    }
+
+    /** The bytes the tables hold. */
+    long bytes() {
+      long b = 64;
+      for (double[] table : upperTail) {
+        b += 16 + 8L * table.length;
+      }
+      for (double[] table : lowerTail) {
+        b += 16 + 8L * table.length;
+      }
+      return b;
     }
 
     /** The fractions whose k differ, in order (small baselines make several levels coincide). */

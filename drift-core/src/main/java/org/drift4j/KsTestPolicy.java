@@ -1,15 +1,26 @@
 package org.drift4j;
 
-
 /** Two-sample Kolmogorov–Smirnov test with an exact (simulated rank) null. */
 final class KsTestPolicy implements DriftPolicy {
 
   private final double alpha;
   private final RankNull nullDistribution;
 
+  /**
+   * @param samples simulated null batches per batch size, or 0 to choose them for alpha
+   *     ({@link RankNull#samplesFor})
+   */
   KsTestPolicy(double alpha, int samples, long seed) {
     this.alpha = Checks.requireOpenUnit("alpha", alpha);
-    this.nullDistribution = new RankNull(KsTestPolicy::distance, samples, seed);
+    boolean chosen = samples == 0;
+    int count = chosen ? RankNull.samplesFor(alpha) : samples;
+    RankNull.requireResolvable("ksTest", alpha, count, chosen);
+    this.nullDistribution = new RankNull((n, m) -> NullArrangement::ksDistance, count, seed);
+  }
+
+  /** The null distribution, for tests. */
+  RankNull nullDistribution() {
+    return nullDistribution;
   }
 
   @Override

@@ -8,7 +8,7 @@ import java.util.Arrays;
  * below it. Rank statistics computed from this are distribution-free under the null hypothesis
  * that batch and baseline are exchangeable.
  */
-final class RankSample {
+final class RankSample implements RankCounts {
 
   private final int[] below;
   private final int[] atOrBelow;
@@ -33,13 +33,13 @@ final class RankSample {
     return new RankSample(below, atOrBelow, sortedBaseline.length);
   }
 
-  /** Batch size m. */
-  int batchSize() {
+  @Override
+  public int batchSize() {
     return below.length;
   }
 
-  /** Baseline size n. */
-  int baselineSize() {
+  @Override
+  public int baselineSize() {
     return baselineSize;
   }
 
@@ -56,6 +56,33 @@ final class RankSample {
   /** Mid-rank: baseline errors below, counting ties as one half. */
   double midRank(int i) {
     return 0.5 * (below[i] + atOrBelow[i]);
+  }
+
+  @Override
+  public double rankSum() {
+    double u = 0;
+    for (int i = 0; i < below.length; i++) {
+      u += midRank(i);
+    }
+    return u;
+  }
+
+  @Override
+  public int batchAbove(int k) {
+    int x = 0;
+    for (int i = below.length - 1; i >= 0 && below[i] > baselineSize - k; i--) {
+      x++;
+    }
+    return x;
+  }
+
+  @Override
+  public int batchBelow(int k) {
+    int x = 0;
+    for (int i = 0; i < atOrBelow.length && atOrBelow[i] < k; i++) {
+      x++;
+    }
+    return x;
   }
 
 }

@@ -165,6 +165,47 @@ class CombinedRankTestTest {
   }
 
   @Test
+  void anAlphaBelowWhatTheSimulatedNullResolvesIsRefusedNamingTheSmallest() {
+    assertThatThrownBy(() -> DriftPolicy.rankTest(Double.MIN_VALUE))
+        .hasMessage("alpha must be at least 1.0E-5 (the smallest false-alarm rate rankTest calibrates: it simulates"
+            + " at most 1000000 null batches and needs 10 of them at or beyond the threshold), but was 4.9E-324");
+    assertThatThrownBy(() -> DriftPolicy.rankTest(0.001, 1000))
+        .hasMessage("alpha must be at least 0.01 with 1000 calibrationSamples (10 simulated null batches must lie at"
+            + " or beyond the threshold), but was 0.001");
+    assertThat(DriftPolicy.MIN_ALPHA).isEqualTo(1e-5);
+    assertThat(DriftPolicy.rankTest(DriftPolicy.MIN_ALPHA).name()).isEqualTo("rankTest(alpha=1.0E-5)");
+  }
+
+  @Test
+  void aSmallAlphaIsSimulatedDeepEnoughThatAClearDriftReachesIt() {
+    // the CLI's case: 50 all-white images against a baseline of 400; 10,000 samples cannot give p < 1e-4
+    Baseline b = Baseline.of(errors(new SplittableRandom(6), 400, 0.1), ReconstructionError.BINARY_CROSS_ENTROPY,
+        ImageShape.grey(28, 28), "fp", Instant.EPOCH);
+    double[] white = new double[50];
+    java.util.Arrays.fill(white, 10 * b.max());
+    CombinedRankTest policy = (CombinedRankTest) DriftPolicy.rankTest(5e-5);
+    assertThat(policy.samples()).isEqualTo(1_000_000);
+    PolicyDecision d = policy.decide(white, b);
+    assertThat(d.pValue()).isEqualTo(1.0 / 1_000_001);
+    assertThat(d.drift()).isTrue();
+    assertThat(((CombinedRankTest) DriftPolicy.rankTest(0.001)).samples()).isEqualTo(100_000);
+    assertThat(((CombinedRankTest) DriftPolicy.rankTest(0.01)).samples()).isEqualTo(10_000);
+  }
+
+  @Test
+  void manyBatchSizesStayCachedWithinTheMemoryBudget() {
+    SplittableRandom r = new SplittableRandom(7);
+    Baseline b = baseline(r);
+    CombinedRankTest policy = (CombinedRankTest) DriftPolicy.rankTest(ALPHA);
+    for (int m = 1; m <= 100; m++) {
+      policy.decide(errors(r, m, 0.1), b);
+    }
+    // the old cache held 64 sizes, so a service cycling through 65 simulated on every check
+    assertThat(policy.nullDistribution().cache().size()).isEqualTo(100);
+    assertThat(policy.nullDistribution().cache().bytes()).isLessThanOrEqualTo(RankNull.CACHE_BYTES);
+  }
+
+  @Test
   void badBatchErrorsAreRefused() {
     Baseline b = baseline(new SplittableRandom(5));
     DriftPolicy p = DriftPolicy.rankTest(ALPHA);

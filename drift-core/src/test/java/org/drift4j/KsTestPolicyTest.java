@@ -1,6 +1,7 @@
 package org.drift4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
 import java.time.Instant;
@@ -29,5 +30,13 @@ class KsTestPolicyTest {
     PolicyDecision typical = ks.decide(new double[] {0.15, 0.35, 0.55, 0.75, 0.95}, BASELINE);
     assertThat(typical.drift()).isFalse();
     assertThat(typical.pValue()).isGreaterThan(0.5);
+  }
+
+  @Test
+  void anAlphaBelowWhatTheSimulatedNullResolvesIsRefusedAndASmallOneIsSimulatedDeeper() {
+    assertThatThrownBy(() -> DriftPolicy.ksTest(1e-6))
+        .hasMessage("alpha must be at least 1.0E-5 (the smallest false-alarm rate ksTest calibrates: it simulates"
+            + " at most 1000000 null batches and needs 10 of them at or beyond the threshold), but was 1.0E-6");
+    assertThat(((KsTestPolicy) DriftPolicy.ksTest(0.001)).nullDistribution().samples()).isEqualTo(100_000);
   }
 }

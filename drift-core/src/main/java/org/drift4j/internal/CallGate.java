@@ -34,6 +34,10 @@ public final class CallGate {
    * @throws IllegalStateException if the resource is closed or closing
    */
   public <T> T call(Supplier<T> call) {
+    // refuse at once: a reader queued behind close's write lock would wait for the close to finish
+    if (closed) {
+      throw new IllegalStateException(what + " is closed");
+    }
     lock.readLock().lock();
     try {
       if (closed) {

@@ -2,6 +2,7 @@ package org.drift4j.dl4j;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,6 +17,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.drift4j.ImageBatch;
 import org.drift4j.ImageShape;
 import org.drift4j.ReconstructionError;
+import org.drift4j.internal.CallGate;
 import org.drift4j.internal.Streams;
 import org.drift4j.spi.Autoencoder;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -53,9 +55,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code drift4j-model.json} entry ({@link Dl4jModelInfo}): shape, layout, error measure,
  * training provenance and the SHA-256 fingerprint that {@link org.drift4j.Baseline}s record.
  *
- * <p>Ownership: whoever creates an autoencoder closes it; {@link #close()} drops the network
- * copies. A network passed to {@link #wrap} stays the caller's: it is copied, never run or
- * changed.
+ * <p>Ownership and closing: whoever creates an autoencoder closes it. {@link #close()} refuses
+ * new calls at once, waits for the calls in flight to finish, then frees the native memory of
+ * every network copy, of their kept activation arrays and of the model as written; a call after
+ * it fails with an {@link IllegalStateException}. A network passed to {@link #wrap} stays the
+ * caller's: it is copied, never run, changed or freed.
  */
 public final class Dl4jAutoencoder implements Autoencoder, AutoCloseable {
 
@@ -65,6 +69,7 @@ public final class Dl4jAutoencoder implements Autoencoder, AutoCloseable {
   private final CNN2DFormat format;
   private final Dl4jInference inference;
   private final NetworkPool pool;
+  private final CallGate gate = new CallGate("this Dl4jAutoencoder");
 
   private Dl4jAutoencoder(Model template, Dl4jModelInfo info, Dl4jConfig config) {
     this.template = template;
@@ -239,27 +244,42 @@ public final class Dl4jAutoencoder implements Autoencoder, AutoCloseable {
    *
    * @param file where to write it
    * @throws IOException if writing fails; a previous file at {@code file} is then untouched
+   * @throws IllegalStateException if this model is closed
    */
   public void save(Path file) throws IOException {
     Objects.requireNonNull(file, "file");
-    synchronized (template) {
-      Dl4jModelFile.write(file, template, info);
+    try {
+      gate.call(() -> {
+        synchronized (template) {
+          try {
+            Dl4jModelFile.write(file, template, info);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+        return null;
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
   }
 
   /**
    * A copy of the underlying multi-layer network as written, for export.
    *
-   * @return a copy of the network
+   * @return a copy of the network, the caller's to close
    * @throws IllegalArgumentException if this model wraps a computation graph
+   * @throws IllegalStateException if this model is closed
    */
   public MultiLayerNetwork multiLayerNetwork() {
     if (!(template instanceof MultiLayerNetwork)) {
       throw new IllegalArgumentException("this model wraps a " + info.networkType() + ", not a MultiLayerNetwork");
     }
-    synchronized (template) {
-      return (MultiLayerNetwork) Networks.copy(template);
-    }
+    return gate.call(() -> {
+      synchronized (template) {
+        return (MultiLayerNetwork) Networks.copy(template);
+      }
+    });
   }
 
   /**
@@ -308,6 +328,10 @@ public final class Dl4jAutoencoder implements Autoencoder, AutoCloseable {
   @Override
   public float[][] reconstruct(ImageBatch batch) {
     requireShape(batch);
+    return gate.call(() -> reconstructOpen(batch));
+  }
+
+  private float[][] reconstructOpen(ImageBatch batch) {
     float[][] rows = new float[batch.size()][];
     NetworkPool.Slot slot = pool.borrow();
     try {
@@ -335,12 +359,14 @@ public final class Dl4jAutoencoder implements Autoencoder, AutoCloseable {
       return Optional.empty();
     }
     requireShape(batch);
-    synchronized (template) {
-      INDArray code = Networks.activations(asWritten, info.latentLayer(), Networks.toArray(batch, format));
-      int perImage = (int) (code.length() / batch.size());
-      return Optional.of(Networks.toRows(code.reshape(batch.size(), perImage, 1, 1), CNN2DFormat.NCHW, batch.size(),
-          perImage));
-    }
+    return gate.call(() -> {
+      synchronized (template) {
+        INDArray code = Networks.activations(asWritten, info.latentLayer(), Networks.toArray(batch, format));
+        int perImage = (int) (code.length() / batch.size());
+        return Optional.of(Networks.toRows(code.reshape(batch.size(), perImage, 1, 1), CNN2DFormat.NCHW,
+            batch.size(), perImage));
+      }
+    });
   }
 
   /** Whether inference runs the sub-pixel form of the network's last upsampling and convolution. */
@@ -361,10 +387,23 @@ public final class Dl4jAutoencoder implements Autoencoder, AutoCloseable {
     }
   }
 
-  /** Drops the pooled network copies; later calls fail with an {@link IllegalStateException}. Idempotent. */
+  /** The pool of network copies, for tests. */
+  NetworkPool pool() {
+    return pool;
+  }
+
+  /**
+   * Refuses new calls, waits for the calls in flight to finish, then frees the native memory of
+   * the network copies, their kept arrays and the model as written. Idempotent; must not be
+   * called from within a call of this model.
+   */
   @Override
   public void close() {
-    pool.close();
+    gate.close(() -> {
+      pool.free();
+      inference.close();
+      Networks.free(template);
+    });
   }
 
   @Override

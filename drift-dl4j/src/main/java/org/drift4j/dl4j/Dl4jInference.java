@@ -7,8 +7,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.drift4j.ImageBatch;
 import org.drift4j.ImageShape;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.nativeblas.NativeOps;
-import org.nd4j.nativeblas.NativeOpsHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,12 +53,20 @@ final class Dl4jInference {
         if (subPixelAgrees(mln, folded, tail, shape, format)) {
           network = folded;
         } else {
+          Networks.free(folded);
           tail = null;
         }
       }
     }
     Dl4jInference asLayers = new Dl4jInference(shape, format, network, tail, false);
     return asLayers.planAgrees() ? new Dl4jInference(shape, format, network, tail, true) : asLayers;
+  }
+
+  /** Frees the sub-pixel form's arrays, if inference made one (the template is the caller's to free). */
+  void close() {
+    if (tail != null) {
+      Networks.free(network);
+    }
   }
 
   /** The network inference runs (copied for each pool slot). */
@@ -86,29 +92,25 @@ final class Dl4jInference {
     return net instanceof MultiLayerNetwork mln ? Dl4jInferencePlan.of(mln, shape, format).orElse(null) : null;
   }
 
-  /** Reconstructions of one chunk, with the slot's plan or through DL4J, as CHW rows. */
+  /**
+   * Reconstructions of one chunk, with the slot's plan or through DL4J, as CHW rows; a chunk of at
+   * most {@value #SINGLE_THREAD_MAX_IMAGES} images with one OpenMP thread ({@link OmpThreads}).
+   */
   float[][] rows(NetworkPool.Slot slot, ImageBatch chunk) {
+    return chunk.size() <= SINGLE_THREAD_MAX_IMAGES ? OmpThreads.forNatives().single(() -> run(slot, chunk))
+        : OmpThreads.forNatives().multi(() -> run(slot, chunk));
+  }
+
+  private float[][] run(NetworkPool.Slot slot, ImageBatch chunk) {
     int count = chunk.size();
-    NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
-    int threads = ops.ompGetMaxThreads();
-    boolean single = count <= SINGLE_THREAD_MAX_IMAGES && threads > 1;
-    if (single) {
-      ops.setOmpNumThreads(1);
+    if (slot.plan() != null) {
+      float[] flat = slot.plan().run(chunk.toFlatArray(), count);
+      return tail == null ? Networks.toRows(flat, format, count, shape)
+          : tail.toRows(flat, count, shape.height(), shape.width());
     }
-    try {
-      if (slot.plan() != null) {
-        float[] flat = slot.plan().run(chunk.toFlatArray(), count);
-        return tail == null ? Networks.toRows(flat, format, count, shape)
-            : tail.toRows(flat, count, shape.height(), shape.width());
-      }
-      INDArray out = Networks.output(slot.net(), Networks.toArray(chunk, format));
-      return tail == null ? Networks.toRows(out, format, count, shape.size())
-          : tail.toRows(out, count, shape.height(), shape.width());
-    } finally {
-      if (single) {
-        ops.setOmpNumThreads(threads);
-      }
-    }
+    INDArray out = Networks.output(slot.net(), Networks.toArray(chunk, format));
+    return tail == null ? Networks.toRows(out, format, count, shape.size())
+        : tail.toRows(out, count, shape.height(), shape.width());
   }
 
   private boolean planAgrees() {
@@ -129,6 +131,9 @@ final class Dl4jInference {
     } catch (RuntimeException e) {
       LOG.warn("Drift4j: running this network as native ops failed ({}); DL4J runs it", e.toString());
       return false;
+    } finally {
+      plan.close();
+      Networks.free(copy);
     }
     if (worst > TOLERANCE) {
       LOG.warn("Drift4j: this network as native ops differs from DL4J's output by {} (> {}); DL4J runs it", worst,

@@ -43,7 +43,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * machinery (workspaces, validation, fresh arrays), which dominated small batches. Built only for
  * networks made of the layers the reference autoencoder uses; {@link #of} says empty otherwise.
  *
- * <p>Not thread-safe: one plan per network copy of {@link Dl4jAutoencoder}'s pool.
+ * <p>Not thread-safe: one plan per network copy of {@link Dl4jAutoencoder}'s pool. Its kept
+ * arrays are off-heap and freed by {@link #close}, not by the garbage collector's schedule.
  */
 final class Dl4jInferencePlan {
 
@@ -227,7 +228,7 @@ final class Dl4jInferencePlan {
     INDArray[] a = arrays.get(count);
     if (a == null) {
       if (arrays.size() >= KEPT_SIZES) {
-        arrays.remove(arrays.keySet().iterator().next());
+        free(arrays.remove(arrays.keySet().iterator().next()));
       }
       a = new INDArray[steps.size() + 1];
       long[] dims = {shape.height(), shape.width(), shape.channels()};
@@ -239,6 +240,27 @@ final class Dl4jInferencePlan {
       arrays.put(count, a);
     }
     return a;
+  }
+
+  /** Frees the kept arrays; a later {@link #run} allocates new ones. */
+  void close() {
+    for (INDArray[] kept : arrays.values()) {
+      free(kept);
+    }
+    arrays.clear();
+  }
+
+  /** The arrays kept for each chunk size, for tests. */
+  java.util.Collection<INDArray[]> kept() {
+    return java.util.List.copyOf(arrays.values());
+  }
+
+  private static void free(INDArray[] kept) {
+    for (INDArray a : kept) {
+      if (a.closeable()) {
+        a.close();
+      }
+    }
   }
 
   private INDArray allocate(int count, long[] hwc) {

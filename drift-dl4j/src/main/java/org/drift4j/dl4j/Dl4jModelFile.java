@@ -6,16 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -57,16 +55,55 @@ final class Dl4jModelFile {
     AtomicFiles.write(file, bytes.toByteArray());
   }
 
-  /** Reads and checks a model file. */
+  /** The most bytes reading one model file inflates, whatever its size: 1 GiB. */
+  static final long MAX_INFLATED_BYTES = 1L << 30;
+  /** The most bytes reading one model file inflates per byte of the file (plus 1 MiB). */
+  static final int MAX_EXPANSION = 100;
+  /** The most bytes of {@value #INFO_ENTRY}. */
+  static final long MAX_INFO_BYTES = 1L << 20;
+  /** The most bytes of the network's configuration. */
+  static final long MAX_CONFIGURATION_BYTES = 16L << 20;
+
+  private static final String CONFIGURATION = "configuration.json";
+  private static final String COEFFICIENTS = "coefficients.bin";
+  private static final String NO_PARAMS = "noParams.marker";
+  private static final String UPDATER = "updaterState.bin";
+
+  /**
+   * Reads and checks a model file. Inflating is bounded (see {@link ModelZip}): {@value #INFO_ENTRY}
+   * at most {@value #MAX_INFO_BYTES} bytes, the network's configuration at most 16 MiB, and the
+   * file altogether at most {@value #MAX_EXPANSION} times its size plus 1 MiB, never more than
+   * 1 GiB; the parameters' header must declare exactly the values the entry holds, so nothing is
+   * allocated for values that are not there. The network zip is read entry by entry and handed to
+   * DL4J rebuilt from what was read, so DL4J never sees a central directory Drift4j did not check.
+   */
   static Contents read(Path file) throws IOException {
+    long size = Files.size(file);
+    long limit = Math.min(MAX_INFLATED_BYTES, MAX_EXPANSION * size + (1L << 20));
+    ModelZip.Budget budget = new ModelZip.Budget(file.toString(), limit,
+        MAX_EXPANSION + " times its " + size + " bytes plus 1 MiB, at most " + MAX_INFLATED_BYTES);
     try (InputStream in = Files.newInputStream(file)) {
-      return read(in, file.toString());
+      return read(in, file.toString(), budget);
     }
   }
 
-  /** Reads and checks a model from a stream; {@code file} names the source in messages. */
+  /**
+   * Reads and checks a model from a stream, which is left open; inflating is bounded as for a
+   * file, at most {@value #MAX_INFLATED_BYTES} bytes in all. {@code file} names the source in messages.
+   */
   static Contents read(InputStream in, String file) throws IOException {
-    Map<String, byte[]> entries = readZip(in, file);
+    return read(in, file, new ModelZip.Budget(file, MAX_INFLATED_BYTES,
+        "at most " + MAX_INFLATED_BYTES + " for a model read from a stream"));
+  }
+
+  private static Contents read(InputStream in, String file, ModelZip.Budget budget) throws IOException {
+    Map<String, Long> outer = new LinkedHashMap<>();
+    outer.put(INFO_ENTRY, MAX_INFO_BYTES);
+    outer.put(NETWORK_ENTRY, MAX_INFLATED_BYTES);
+    Map<String, byte[]> entries = ModelZip.read(file, "", Streams.nonClosing(in), outer, budget);
+    if (entries.isEmpty()) {
+      throw new Dl4jModelFormatException(file + ": not a Drift4j DL4J model: not a zip file, or an empty one");
+    }
     byte[] infoBytes = entries.get(INFO_ENTRY);
     byte[] networkBytes = entries.get(NETWORK_ENTRY);
     if (infoBytes == null || networkBytes == null) {
@@ -74,9 +111,10 @@ final class Dl4jModelFile {
           + " and " + NETWORK_ENTRY + ", but held " + entries.keySet());
     }
     Dl4jModelInfo info = parseInfo(file, infoBytes);
+    byte[] network = checkedNetwork(file, networkBytes, budget);
     Model model;
     try {
-      model = Networks.deserialize(networkBytes, "ComputationGraph".equals(info.networkType()));
+      model = Networks.deserialize(network, "ComputationGraph".equals(info.networkType()));
     } catch (IOException | RuntimeException e) {
       throw new Dl4jModelFormatException(file + ": the network entry is corrupt: " + e.getMessage(), e);
     }
@@ -95,23 +133,40 @@ final class Dl4jModelFile {
     return new Contents(model, info);
   }
 
-  private static Map<String, byte[]> readZip(InputStream in, String file) throws IOException {
-    Map<String, byte[]> entries = new HashMap<>();
-    try (ZipInputStream zip = new ZipInputStream(Streams.nonClosing(in))) {
-      ZipEntry entry;
-      while ((entry = zip.getNextEntry()) != null) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        zip.transferTo(bytes);
-        entries.put(entry.getName(), bytes.toByteArray());
+  /** The DL4J network zip rebuilt from its checked entries (stored, without updater state). */
+  private static byte[] checkedNetwork(String file, byte[] networkBytes, ModelZip.Budget budget) throws IOException {
+    Map<String, Long> limits = new LinkedHashMap<>();
+    limits.put(CONFIGURATION, MAX_CONFIGURATION_BYTES);
+    limits.put(COEFFICIENTS, MAX_INFLATED_BYTES);
+    limits.put(NO_PARAMS, 1024L);
+    limits.put(UPDATER, MAX_INFLATED_BYTES);
+    Map<String, byte[]> parts = ModelZip.read(file, NETWORK_ENTRY + "/", networkBytes, limits, budget);
+    if (!parts.containsKey(CONFIGURATION) || !(parts.containsKey(COEFFICIENTS) || parts.containsKey(NO_PARAMS))) {
+      throw new Dl4jModelFormatException(file + ": the network entry is corrupt: it must hold " + CONFIGURATION + " and "
+          + COEFFICIENTS + ", but held " + parts.keySet());
+    }
+    if (parts.containsKey(COEFFICIENTS)) {
+      Coefficients.check(file + ": entry " + NETWORK_ENTRY + "/" + COEFFICIENTS, parts.get(COEFFICIENTS));
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+      for (String name : new String[] {CONFIGURATION, COEFFICIENTS, NO_PARAMS}) {
+        byte[] content = parts.get(name);
+        if (content != null) {
+          ZipEntry entry = new ZipEntry(name);
+          entry.setMethod(ZipEntry.STORED);
+          entry.setSize(content.length);
+          entry.setCompressedSize(content.length);
+          CRC32 crc = new CRC32();
+          crc.update(content);
+          entry.setCrc(crc.getValue());
+          zip.putNextEntry(entry);
+          zip.write(content);
+          zip.closeEntry();
+        }
       }
-    } catch (ZipException | EOFException e) {
-      throw new Dl4jModelFormatException(file + ": not a readable zip file (truncated or corrupt model): "
-          + e.getMessage(), e);
     }
-    if (entries.isEmpty()) {
-      throw new Dl4jModelFormatException(file + ": not a Drift4j DL4J model: not a zip file, or an empty one");
-    }
-    return entries;
+    return bytes.toByteArray();
   }
 
   private static Dl4jModelInfo parseInfo(String file, byte[] bytes) throws Dl4jModelFormatException {
@@ -125,6 +180,16 @@ final class Dl4jModelFile {
       if (version > Dl4jModelInfo.SCHEMA_VERSION || version < 1) {
         throw new Dl4jModelFormatException(file + ": schemaVersion " + version + " is not supported (this library reads 1 to "
             + Dl4jModelInfo.SCHEMA_VERSION + "; upgrade Drift4j for newer files)");
+      }
+      String dataFormat = node.path("dataFormat").asText("");
+      if (!dataFormat.equals("NCHW") && !dataFormat.equals("NHWC")) {
+        throw new Dl4jModelFormatException(file + ": " + INFO_ENTRY + ": dataFormat must be NCHW or NHWC, but was '"
+            + dataFormat + "'");
+      }
+      String networkType = node.path("networkType").asText("");
+      if (!networkType.equals("MultiLayerNetwork") && !networkType.equals("ComputationGraph")) {
+        throw new Dl4jModelFormatException(file + ": " + INFO_ENTRY + ": networkType must be MultiLayerNetwork or"
+            + " ComputationGraph, but was '" + networkType + "'");
       }
       return JSON.treeToValue(node, Dl4jModelInfo.class);
     } catch (Dl4jModelFormatException e) {

@@ -7,27 +7,32 @@ import org.deeplearning4j.nn.api.Model;
 
 /**
  * Network copies lent to one caller at a time, since DL4J networks and op plans are not
- * thread-safe. Thread-safe.
+ * thread-safe. Thread-safe; {@link #free} runs under {@link Dl4jAutoencoder}'s call gate, once
+ * every copy has been returned.
  */
 final class NetworkPool {
 
   /** One network copy and, where it has one, its plan of native ops. */
-  record Slot(Model net, Dl4jInferencePlan plan) {}
+  record Slot(Model net, Dl4jInferencePlan plan) {
+    /** Frees the copy's parameters and the plan's kept arrays. */
+    void free() {
+      if (plan != null) {
+        plan.close();
+      }
+      Networks.free(net);
+    }
+  }
 
+  private final List<Slot> slots;
   private final BlockingQueue<Slot> free;
-  private final int size;
-  private volatile boolean closed;
 
   NetworkPool(List<Slot> slots) {
-    this.size = slots.size();
-    this.free = new ArrayBlockingQueue<>(size, false, slots);
+    this.slots = List.copyOf(slots);
+    this.free = new ArrayBlockingQueue<>(slots.size(), false, slots);
   }
 
   /** A free copy, waiting for one if all are lent. */
   Slot borrow() {
-    if (closed) {
-      throw new IllegalStateException("this Dl4jAutoencoder is closed");
-    }
     try {
       return free.take();
     } catch (InterruptedException e) {
@@ -36,25 +41,25 @@ final class NetworkPool {
     }
   }
 
-  /** Returns a copy lent by {@link #borrow}; after {@link #close} it is dropped. */
+  /** Returns a copy lent by {@link #borrow}. */
   void release(Slot slot) {
-    if (!closed) {
-      free.add(slot);
-    }
+    free.add(slot);
   }
 
-  /** Any copy, to inspect (not to run). */
-  Slot peek() {
-    return free.peek();
+  /** Every copy, lent or not (for tests). */
+  List<Slot> slots() {
+    return slots;
   }
 
   int size() {
-    return size;
+    return slots.size();
   }
 
-  /** Refuses further borrows and drops the free copies; lent ones are dropped on return. */
-  void close() {
-    closed = true;
+  /** Frees every copy; only once no call holds one (the caller's gate sees to it). */
+  void free() {
     free.clear();
+    for (Slot slot : slots) {
+      slot.free();
+    }
   }
 }

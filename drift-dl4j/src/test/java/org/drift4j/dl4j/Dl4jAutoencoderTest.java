@@ -100,7 +100,8 @@ class Dl4jAutoencoderTest {
       z.closeEntry();
     }
     assertThatThrownBy(() -> Dl4jAutoencoder.load(zip))
-        .hasMessage(zip + ": not a Drift4j DL4J model: it must hold entries drift4j-model.json and network.zip, but held [configuration.json]");
+        .hasMessage(zip + ": not a Drift4j DL4J model: entry configuration.json is none of drift4j-model.json, network.zip,"
+            + " the only entries it may hold");
   }
 
   @Test
@@ -198,6 +199,66 @@ class Dl4jAutoencoderTest {
     assertThatThrownBy(() -> Dl4jConfig.custom().concurrency(0)).hasMessage("concurrency must be at least 1, but was 0");
     assertThatThrownBy(() -> Dl4jConfig.custom().maxChunkImages(0))
         .hasMessage("maxChunkImages must be at least 1, but was 0");
+  }
+
+  /**
+   * Closing while three threads reconstruct batches of 300 in a loop: the calls in flight finish
+   * with the right reconstructions, the later ones fail with the closed message, and every network
+   * copy and its kept arrays are freed (before, close() only emptied the pool: the copies' native
+   * memory stayed until the garbage collector got to them, which for off-heap arrays may be never).
+   */
+  @Test
+  void closingUnderLoadWaitsForTheCallsInFlightThenFreesEveryCopy() throws Exception {
+    Path file = dir.resolve("model.zip");
+    TinyModels.trained().autoencoder().save(file);
+    Dl4jAutoencoder ae = Dl4jAutoencoder.load(file, Dl4jConfig.custom().concurrency(2).maxChunkImages(64).build());
+    ImageBatch batch = TinyModels.blobs(300, 5);
+    float[][] expected = ae.reconstruct(batch);
+    java.util.concurrent.ConcurrentLinkedQueue<Throwable> unexpected = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    java.util.concurrent.atomic.AtomicInteger completed = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.List<Thread> callers = new java.util.ArrayList<>();
+    for (int t = 0; t < 3; t++) {
+      Thread caller = new Thread(() -> {
+        while (true) {
+          try {
+            float[][] out = ae.reconstruct(batch);
+            if (!java.util.Arrays.deepEquals(out, expected)) {
+              unexpected.add(new AssertionError("a call in flight returned other reconstructions"));
+            }
+            completed.incrementAndGet();
+          } catch (IllegalStateException e) {
+            if (!"this Dl4jAutoencoder is closed".equals(e.getMessage())) {
+              unexpected.add(e);
+            }
+            refused.incrementAndGet();
+            return;
+          } catch (Throwable e) {
+            unexpected.add(e);
+            return;
+          }
+        }
+      });
+      callers.add(caller);
+      caller.start();
+    }
+    Thread.sleep(500);
+    ae.close();
+    for (Thread caller : callers) {
+      caller.join(60_000);
+    }
+    assertThat(unexpected).isEmpty();
+    assertThat(completed.get()).isPositive();
+    assertThat(refused.get()).isEqualTo(3);
+    for (NetworkPool.Slot slot : ae.pool().slots()) {
+      assertThat(slot.net().params().wasClosed()).as("a copy's parameters were freed").isTrue();
+      if (slot.plan() != null) {
+        assertThat(slot.plan().kept()).as("a copy's kept arrays were freed").isEmpty();
+      }
+    }
+    assertThatThrownBy(() -> ae.save(dir.resolve("again.zip"))).hasMessage("this Dl4jAutoencoder is closed");
+    assertThatThrownBy(ae::multiLayerNetwork).hasMessage("this Dl4jAutoencoder is closed");
+    ae.close();
   }
 
   @Test

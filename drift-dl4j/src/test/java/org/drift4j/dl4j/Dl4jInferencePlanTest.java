@@ -85,4 +85,25 @@ class Dl4jInferencePlanTest {
       }
     }
   }
+
+  @Test
+  void arraysOfADroppedBatchSizeAndAllAtCloseAreFreedAtOnce() {
+    Dl4jBackend.describe();
+    ImageShape shape = ImageShape.grey(12, 12);
+    MultiLayerNetwork net = new MultiLayerNetwork(Dl4jArchitecture.builder(shape).filters(8, 6).build()
+        .toConfiguration(new Adam(), 9, CNN2DFormat.NCHW));
+    net.init();
+    Dl4jInferencePlan plan = Dl4jInferencePlan.of(net, shape, CNN2DFormat.NCHW).orElseThrow();
+    plan.run(SyntheticImages.noise(shape, 1, 1).toFlatArray(), 1);
+    org.nd4j.linalg.api.ndarray.INDArray[] first = plan.kept().iterator().next();
+    plan.run(SyntheticImages.noise(shape, 2, 1).toFlatArray(), 2);
+    plan.run(SyntheticImages.noise(shape, 3, 1).toFlatArray(), 3);
+    // two sizes are kept: the arrays of the first were freed when the third came
+    assertThat(first).allMatch(org.nd4j.linalg.api.ndarray.INDArray::wasClosed);
+    java.util.List<org.nd4j.linalg.api.ndarray.INDArray[]> kept = java.util.List.copyOf(plan.kept());
+    assertThat(kept).hasSize(2);
+    plan.close();
+    assertThat(kept).allMatch(arrays -> java.util.Arrays.stream(arrays).allMatch(a -> a.wasClosed()));
+    assertThat(plan.kept()).isEmpty();
+  }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.drift4j.ImageBatch;
 import org.drift4j.ImageShape;
+import org.drift4j.testkit.Allocations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

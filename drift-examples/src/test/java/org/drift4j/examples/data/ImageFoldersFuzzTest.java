@@ -23,6 +23,8 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.drift4j.ImageShape;
+import org.drift4j.testkit.Allocations;
+import org.drift4j.testkit.Mutations;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,4 +1,4 @@
-package org.drift4j.examples.data;
+package org.drift4j.testkit;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -9,12 +9,12 @@ import java.util.SplittableRandom;
 /**
  * Seeded mutations of valid files for the fuzz tests: bit flips, byte changes, truncation,
  * appended, removed or repeated bytes, and big-endian header fields set to values that break
- * size arithmetic.
+ * size arithmetic. Shared by every module's fuzz tests.
  */
-final class Mutations {
+public final class Mutations {
 
   /** A mutated file and the steps that made it, to reproduce a failure by hand. */
-  record Mutated(byte[] bytes, List<String> steps) {}
+  public record Mutated(byte[] bytes, List<String> steps) {}
 
   private static final int[] FIELD_VALUES = {0, 1, -1, 2, 255, 256, 65_535, 65_536, 10_000, 46_341, 1_000_000,
       100_000_000, 134_217_728, 1_000_000_000, Integer.MAX_VALUE, Integer.MIN_VALUE};
@@ -26,7 +26,7 @@ final class Mutations {
    *
    * @param fields offsets of 4-byte big-endian header fields worth setting to odd values
    */
-  static Mutated apply(byte[] original, SplittableRandom random, int[] fields) {
+  public static Mutated apply(byte[] original, SplittableRandom random, int[] fields) {
     byte[] b = original.clone();
     List<String> steps = new ArrayList<>();
     int count = 1 + random.nextInt(3);
