@@ -51,6 +51,34 @@ class Dl4jAutoencoderTest {
   }
 
   @Test
+  void aModelTrainedAsNativeOpsIsStoredAsOneTrainedByDl4j() throws IOException {
+    ImageBatch images = TinyModels.blobs(80, 12);
+    Dl4jTrainer.Builder trainer = TinyModels.trainer().epochs(1).clock(java.time.Clock.fixed(java.time.Instant.EPOCH,
+        java.time.ZoneOffset.UTC));
+    Dl4jAutoencoder planned = trainer.trainingPlan(true).build().train(images).autoencoder();
+    Dl4jAutoencoder dl4j = trainer.trainingPlan(false).build().train(images).autoencoder();
+    Path a = dir.resolve("planned.zip");
+    Path b = dir.resolve("dl4j.zip");
+    planned.save(a);
+    dl4j.save(b);
+    assertThat(zipEntries(a)).isEqualTo(zipEntries(b));
+    assertThat(planned.multiLayerNetwork().getLayerWiseConfigurations().toJson())
+        .isEqualTo(dl4j.multiLayerNetwork().getLayerWiseConfigurations().toJson());
+    Dl4jModelInfo p = Dl4jAutoencoder.load(a).info();
+    Dl4jModelInfo d = Dl4jAutoencoder.load(b).info();
+    assertThat(p.fingerprint()).isEqualTo(planned.fingerprint());
+    assertThat(p).usingRecursiveComparison().ignoringFields("fingerprint", "training.backend", "training.bestValidationError")
+        .isEqualTo(d);
+    assertThat(Dl4jOnnxExporter.export(Dl4jAutoencoder.load(a))).isNotEmpty();
+  }
+
+  private static java.util.List<String> zipEntries(Path file) throws IOException {
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+      return zip.stream().map(ZipEntry::getName).sorted().toList();
+    }
+  }
+
+  @Test
   void aTruncatedFileIsRefusedAsCorrupt() throws IOException {
     Path file = dir.resolve("model.zip");
     TinyModels.trained().autoencoder().save(file);
