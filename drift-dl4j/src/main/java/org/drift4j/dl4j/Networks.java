@@ -116,6 +116,31 @@ final class Networks {
     return ((ComputationGraph) model).outputSingle(false, input);
   }
 
+  /**
+   * What one image of {@code shape} costs a pass of {@code model}, in bytes: its activations at
+   * every layer, input included (native arrays, measured on one image), and three float copies of
+   * its pixels (the input rows, the flat output and the output rows, on the heap).
+   */
+  static long bytesPerImage(Model model, ImageShape shape, CNN2DFormat format) {
+    return Float.BYTES * (activationValuesPerImage(model, shape, format) + 3L * shape.size());
+  }
+
+  /** The activation values one image of {@code shape} takes in {@code model}: its input and every layer's output. */
+  static long activationValuesPerImage(Model model, ImageShape shape, CNN2DFormat format) {
+    INDArray probe = toArray(ImageBatch.ofFlat(shape, new float[shape.size()]), format);
+    long values = 0;
+    if (model instanceof MultiLayerNetwork mln) {
+      for (INDArray a : mln.feedForward(probe, false)) {
+        values += a.length();
+      }
+    } else {
+      for (INDArray a : ((ComputationGraph) model).feedForward(probe, false).values()) {
+        values += a.length();
+      }
+    }
+    return values;
+  }
+
   /** Activations of layer {@code index} of a multi-layer network, in inference mode. */
   static INDArray activations(MultiLayerNetwork net, int index, INDArray input) {
     return net.feedForwardToLayer(index, input, false).get(index + 1);

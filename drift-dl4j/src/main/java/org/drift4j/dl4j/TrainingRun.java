@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.drift4j.ImageBatch;
 import org.drift4j.ReconstructionError;
+import org.drift4j.internal.ChunkSizes;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -30,6 +31,8 @@ final class TrainingRun implements AutoCloseable {
   private final ReconstructionError measure;
   /** Null when DL4J's fit steps. */
   private final Dl4jTrainingPlan plan;
+  /** Validation images per pass, within the default chunk budget. */
+  private final int validationChunk;
   private final List<Dl4jTrainer.EpochStats> history = new ArrayList<>();
   private INDArray bestParams;
   private double bestError = Double.POSITIVE_INFINITY;
@@ -49,6 +52,9 @@ final class TrainingRun implements AutoCloseable {
     OneDnnHelpers.install(net);
     this.plan = !trainer.trainingPlan() ? null : TrainingPlanCheck.choose(net, architecture.inputShape(),
         Math.max(1, Runtime.getRuntime().availableProcessors())).orElse(null);
+    this.validationChunk = ChunkSizes.images(Dl4jConfig.DEFAULT_MAX_CHUNK_BYTES,
+        Networks.bytesPerImage(net, architecture.inputShape(), Dl4jTrainer.TRAINING_FORMAT),
+        Dl4jConfig.DEFAULT_MAX_CHUNK_IMAGES, "the validation chunk budget", architecture.inputShape());
     this.measure = architecture.loss() == Dl4jArchitecture.Loss.BINARY_CROSS_ENTROPY
         ? ReconstructionError.BINARY_CROSS_ENTROPY : ReconstructionError.MEAN_SQUARED_ERROR;
   }
@@ -112,7 +118,7 @@ final class TrainingRun implements AutoCloseable {
 
   private double meanValidationError() {
     int n = validation.shape().size();
-    int chunk = Dl4jConfig.DEFAULT_MAX_CHUNK_IMAGES;
+    int chunk = validationChunk;
     double sum = 0;
     for (int from = 0; from < validationInputs.size(); from += chunk) {
       int to = Math.min(validationInputs.size(), from + chunk);

@@ -144,6 +144,39 @@ class Dl4jAutoencoderTest {
   }
 
   @Test
+  void chunksHoldAsManyImagesAsTheMemoryBudgetPaysForAndErrorsComeChunkByChunk() throws IOException {
+    Path file = dir.resolve("model.zip");
+    Dl4jAutoencoder trained = TinyModels.trained().autoencoder();
+    trained.save(file);
+    long perImage = Networks.bytesPerImage(trained.multiLayerNetwork(), TinyModels.SHAPE, CNN2DFormat.NHWC);
+    assertThat(trained.chunkImages()).as("12x12 images: the image cap binds").isEqualTo(Dl4jConfig.DEFAULT_MAX_CHUNK_IMAGES);
+    try (Dl4jAutoencoder ae = Dl4jAutoencoder.load(file, Dl4jConfig.custom().maxChunkBytes(7 * perImage + 1).build())) {
+      assertThat(ae.chunkImages()).as("what one image costs is measured on the sub-pixel network it runs, which is"
+          + " smaller than the network as written").isBetween(7, 9);
+      ImageBatch big = TinyModels.blobs(40, 13);
+      assertThat(Networks.maxDifference(ae.reconstruct(big), trained.reconstruct(big))).isLessThan(1e-6);
+      for (ReconstructionError measure : ReconstructionError.values()) {
+        double[] chunked = ae.errors(big, measure);
+        double[] whole = measure.errors(big, trained.reconstruct(big));
+        for (int i = 0; i < whole.length; i++) {
+          assertThat(chunked[i]).as("%s image %d", measure, i).isCloseTo(whole[i], org.assertj.core.data.Offset.offset(1e-6));
+        }
+      }
+    }
+  }
+
+  @Test
+  void aModelOneOfWhoseImagesExceedsTheBudgetIsRefusedNamingTheBudgetAndWhatTheImageNeeds() throws IOException {
+    Path file = dir.resolve("model.zip");
+    TinyModels.trained().autoencoder().save(file);
+    assertThatThrownBy(() -> Dl4jAutoencoder.load(file, Dl4jConfig.custom().maxChunkBytes(1_000).build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("one image of 1x12x12 needs ")
+        .hasMessageContaining("more than maxChunkBytes 1000; raise maxChunkBytes to at least ");
+    assertThatThrownBy(() -> Dl4jConfig.custom().maxChunkBytes(0)).hasMessage("maxChunkBytes must be at least 1, but was 0");
+  }
+
+  @Test
   void largeBatchesAreScoredInChunksWithTheSameResult() throws IOException {
     Path file = dir.resolve("model.zip");
     TinyModels.trained().autoencoder().save(file);
