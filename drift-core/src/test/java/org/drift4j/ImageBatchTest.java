@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,54 @@ class ImageBatchTest {
     assertThat(batch.pixel(0, 0)).isZero();
     assertThat(batch.image(0)).containsExactly(0f, 0.25f, 0.5f, 1f);
     assertThat(batch.size()).isEqualTo(1);
+  }
+
+  @Test
+  void aBatchOverBytesReadsTheBufferFromItsPositionAsTheByteFactoryDoes() {
+    byte[] raw = {9, 0, (byte) 64, (byte) 128, (byte) 255, 1, 2, 3, 4, 5, 6, 7, 8};
+    ByteBuffer buffer = ByteBuffer.wrap(raw);
+    buffer.position(1);
+    ImageBatch batch = ImageBatch.ofBytes(TWO_BY_TWO, buffer);
+    ImageBatch copied = ImageBatch.ofBytes(TWO_BY_TWO, new byte[][] {{0, (byte) 64, (byte) 128, (byte) 255},
+        {1, 2, 3, 4}, {5, 6, 7, 8}});
+    assertThat(buffer.position()).as("the caller's buffer is not moved").isEqualTo(1);
+    assertThat(batch.size()).isEqualTo(3);
+    assertThat(batch.toFlatArray()).containsExactly(copied.toFlatArray());
+    assertThat(batch.pixel(0, 3)).isEqualTo(1f);
+    assertThat(batch.image(2)).containsExactly(copied.image(2));
+    assertThat(batch.slice(1, 3).toFlatArray()).containsExactly(copied.slice(1, 3).toFlatArray());
+    assertThat(batch.select(new int[] {2, 0, 2}).toFlatArray()).containsExactly(copied.select(new int[] {2, 0, 2})
+        .toFlatArray());
+    float[] target = new float[6];
+    batch.copyTo(1, 2, target, 1);
+    assertThat(target).containsExactly(0f, 1 / 255f, 2 / 255f, 3 / 255f, 4 / 255f, 0f);
+    assertThat(ImageBatch.concat(List.of(batch, copied)).toFlatArray()).hasSize(24).startsWith(copied.toFlatArray());
+  }
+
+  @Test
+  void aBatchOverBytesOfAMappedFileNeedsNoHeapForItsPixels(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws java.io.IOException {
+    java.nio.file.Path file = dir.resolve("pixels.raw");
+    byte[] raw = new byte[5 * 4];
+    for (int i = 0; i < raw.length; i++) {
+      raw[i] = (byte) (i * 12);
+    }
+    java.nio.file.Files.write(file, raw);
+    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+      ImageBatch batch = ImageBatch.ofBytes(TWO_BY_TWO, channel.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0,
+          raw.length));
+      assertThat(batch.size()).isEqualTo(5);
+      assertThat(batch.pixel(4, 3)).isEqualTo(19 * 12 / 255f);
+    }
+  }
+
+  @Test
+  void aBufferThatHoldsNoWholeImageIsRefused() {
+    assertThatThrownBy(() -> ImageBatch.ofBytes(TWO_BY_TWO, ByteBuffer.allocate(6)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("pixels must hold a multiple of 4 bytes (one 1x2x2 image), but held 6");
+    assertThatThrownBy(() -> ImageBatch.ofBytes(TWO_BY_TWO, ByteBuffer.allocate(0)))
+        .hasMessage("batch must hold at least 1 image, but was empty");
   }
 
   @Test

@@ -18,6 +18,7 @@ import org.drift4j.ImageBatch;
 import org.drift4j.ImageShape;
 import org.drift4j.ReconstructionError;
 import org.drift4j.internal.CallGate;
+import org.drift4j.internal.ChunkSizes;
 import org.drift4j.internal.Streams;
 import org.drift4j.spi.Autoencoder;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -37,8 +38,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Thread-safe. DL4J networks are not, so this class keeps a pool of network copies
  * ({@link Dl4jConfig#concurrency()}, by default one per available processor) and lends one to
  * each concurrent call; a call beyond the pool size waits for a copy. Batches are fed to the
- * network in chunks of at most {@link Dl4jConfig#maxChunkImages()} images, so memory stays
- * bounded whatever the batch size.
+ * network in chunks of as many images as {@link Dl4jConfig#maxChunkBytes()} pays for (what one
+ * image costs is measured on the network when the model is built), at most
+ * {@link Dl4jConfig#maxChunkImages()}, so memory stays bounded whatever the batch and image size;
+ * {@link #errors} keeps only one chunk's reconstructions at a time.
  *
  * <p>A multi-layer network that ends in 2× upsampling followed by a 3×3 same convolution (the
  * reference autoencoder does) is run in its sub-pixel form: the last convolution computed at half
@@ -48,8 +51,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * kinds then runs as a plan of ND4J native ops writing into arrays kept per network copy (also
  * checked against DL4J's output), and chunks of up to four images run on the calling thread
  * alone. Each network copy keeps its activation arrays for the last two chunk sizes off the heap
- * (for the reference network on 28×28 images, about 56 MB for a full chunk of 256); they are freed
- * with the copy. Saving, export and the fingerprint use the network as written.
+ * (within the chunk budget each: for the reference network on 28×28 images, about 56 MB for a
+ * full chunk of 256); they are freed with the copy. Saving, export and the fingerprint use the network as written.
  *
  * <p>Saved as one zip file ({@link #save}) holding the DL4J network and a
  * {@code drift4j-model.json} entry ({@link Dl4jModelInfo}): shape, layout, error measure,
@@ -68,6 +71,8 @@ public final class Dl4jAutoencoder implements Autoencoder, AutoCloseable {
   private final Dl4jConfig config;
   private final CNN2DFormat format;
   private final Dl4jInference inference;
+  /** Images per network pass: what {@link Dl4jConfig#maxChunkBytes()} pays for, at most {@link Dl4jConfig#maxChunkImages()}. */
+  private final int chunkImages;
   private final NetworkPool pool;
   private final CallGate gate = new CallGate("this Dl4jAutoencoder");
 
@@ -77,6 +82,8 @@ public final class Dl4jAutoencoder implements Autoencoder, AutoCloseable {
     this.config = config;
     this.format = CNN2DFormat.valueOf(info.dataFormat());
     this.inference = Dl4jInference.choose(template, info.inputShape(), format);
+    this.chunkImages = ChunkSizes.images(config.maxChunkBytes(), inference.bytesPerImage(), config.maxChunkImages(),
+        "maxChunkBytes", info.inputShape());
     List<NetworkPool.Slot> slots = new ArrayList<>();
     for (int i = 0; i < config.concurrency(); i++) {
       slots.add(inference.slot(Networks.copy(inference.network())));
@@ -118,7 +125,8 @@ public final class Dl4jAutoencoder implements Autoencoder, AutoCloseable {
    * @param config how to run it
    * @return the autoencoder
    * @throws IllegalArgumentException if the network's output shape differs from its input shape,
-   *     or it fails on an input of that shape
+   *     or it fails on an input of that shape, or one image needs more memory than
+   *     {@link Dl4jConfig#maxChunkBytes()}
    */
   public static Dl4jAutoencoder wrap(MultiLayerNetwork network, ImageShape inputShape, CNN2DFormat format,
       Dl4jConfig config) {
@@ -136,7 +144,8 @@ public final class Dl4jAutoencoder implements Autoencoder, AutoCloseable {
    * @param config how to run it
    * @return the autoencoder
    * @throws IllegalArgumentException if the graph has more than one input or output, or its
-   *     output shape differs from its input shape
+   *     output shape differs from its input shape, or one image needs more memory than
+   *     {@link Dl4jConfig#maxChunkBytes()}
    */
   public static Dl4jAutoencoder wrap(ComputationGraph graph, ImageShape inputShape, CNN2DFormat format,
       Dl4jConfig config) {
@@ -188,6 +197,8 @@ public final class Dl4jAutoencoder implements Autoencoder, AutoCloseable {
    *     was written by a newer version, or its network does not match its recorded fingerprint
    *     or shape
    * @throws IOException if the file cannot be read
+   * @throws IllegalArgumentException if one image needs more memory than
+   *     {@link Dl4jConfig#maxChunkBytes()} (the message names the budget and what the image needs)
    */
   public static Dl4jAutoencoder load(Path file, Dl4jConfig config) throws IOException {
     Objects.requireNonNull(file, "file");
@@ -335,7 +346,7 @@ public final class Dl4jAutoencoder implements Autoencoder, AutoCloseable {
     float[][] rows = new float[batch.size()][];
     NetworkPool.Slot slot = pool.borrow();
     try {
-      int chunk = config.maxChunkImages();
+      int chunk = chunkImages;
       for (int from = 0; from < batch.size(); from += chunk) {
         int to = Math.min(batch.size(), from + chunk);
         float[][] part = inference.rows(slot, batch.slice(from, to));
@@ -345,6 +356,54 @@ public final class Dl4jAutoencoder implements Autoencoder, AutoCloseable {
       pool.release(slot);
     }
     return rows;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Computed chunk by chunk as each chunk is reconstructed, so that no more than one chunk's
+   * reconstructions exist at a time however large the batch.
+   *
+   * @throws IllegalArgumentException if the batch's shape differs from {@link #inputShape()}
+   * @throws IllegalStateException if a reconstruction is not finite (naming the image), or this
+   *     model is closed
+   */
+  @Override
+  public double[] errors(ImageBatch batch, ReconstructionError measure) {
+    requireShape(batch);
+    Objects.requireNonNull(measure, "measure");
+    double[] errors = new double[batch.size()];
+    NetworkPool.Slot slot = pool.borrow();
+    try {
+      for (int from = 0; from < batch.size(); from += chunkImages) {
+        int to = Math.min(batch.size(), from + chunkImages);
+        ImageBatch chunk = batch.slice(from, to);
+        float[][] rows = inference.rows(slot, chunk);
+        double[] part;
+        try {
+          part = measure.errors(chunk, rows);
+        } catch (IllegalStateException e) {
+          part = errorsNamingTheImage(batch, from, rows, measure);
+        }
+        System.arraycopy(part, 0, errors, from, part.length);
+      }
+    } finally {
+      pool.release(slot);
+    }
+    return errors;
+  }
+
+  /** Scores a chunk holding a non-finite value within the whole batch, whose exception names the image by its index there. */
+  private static double[] errorsNamingTheImage(ImageBatch batch, int from, float[][] rows, ReconstructionError measure) {
+    float[][] whole = new float[batch.size()][];
+    java.util.Arrays.fill(whole, new float[batch.shape().size()]);
+    System.arraycopy(rows, 0, whole, from, rows.length);
+    return measure.errors(batch, whole);
+  }
+
+  /** Images per network pass, for tests. */
+  int chunkImages() {
+    return chunkImages;
   }
 
   /**

@@ -33,6 +33,8 @@ final class Dl4jInference {
   /** Set when {@link #network} is the sub-pixel form. */
   private final SubPixelTail tail;
   private final boolean planned;
+  /** What one image costs a pass, in bytes ({@link Networks#bytesPerImage}). */
+  private final long bytesPerImage;
 
   private Dl4jInference(ImageShape shape, CNN2DFormat format, Model network, SubPixelTail tail, boolean planned) {
     this.shape = shape;
@@ -40,6 +42,7 @@ final class Dl4jInference {
     this.network = network;
     this.tail = tail;
     this.planned = planned;
+    this.bytesPerImage = Networks.bytesPerImage(network, shape, format);
   }
 
   /** Chooses the fastest form of {@code template} that agrees with it. */
@@ -72,6 +75,11 @@ final class Dl4jInference {
   /** The network inference runs (copied for each pool slot). */
   Model network() {
     return network;
+  }
+
+  /** What one image costs a pass of the network inference runs: its activations and copies, in bytes. */
+  long bytesPerImage() {
+    return bytesPerImage;
   }
 
   boolean usesSubPixelTail() {

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -41,7 +42,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Conv with four phase kernels per output channel, its activation, then DepthToSpace in CRD mode):
  * the same function at a quarter of the last layer's cost (see {@link Dl4jAutoencoder}).
  *
- * <p>The model records the source's fingerprint in its metadata ({@value #SOURCE_FINGERPRINT});
+ * <p>The model records the source's fingerprint in its metadata ({@value #SOURCE_FINGERPRINT}),
+ * and what one image takes in activations
+ * ({@value org.drift4j.onnx.proto.OnnxProto#ACTIVATION_VALUES_PER_IMAGE}, measured on the
+ * network), by which ONNX Runtime's chunks are sized;
  * a baseline computed with the DL4J model applies to the ONNX one only after the equivalence is
  * verified (drift-onnx's {@code OnnxVerification}).
  *
@@ -148,8 +152,8 @@ public final class Dl4jOnnxExporter {
     graph.message(11, valueInfo("input", shape));
     graph.message(12, valueInfo("output", shape));
 
-    return OnnxProto.model(graph, OPSET, "0.1.0-SNAPSHOT", SOURCE_FINGERPRINT, fingerprint, INPUT_SHAPE, shape.toString())
-        .toByteArray();
+    return OnnxProto.model(graph, OPSET, "0.1.0-SNAPSHOT", SOURCE_FINGERPRINT, fingerprint, INPUT_SHAPE, shape.toString(),
+        OnnxProto.ACTIVATION_VALUES_PER_IMAGE, activationValues(network, shape)).toByteArray();
   }
 
   /** Upsample(2) → Conv(3×3) → activation as a half-resolution Conv with 4 phase kernels → activation → DepthToSpace. */
@@ -171,6 +175,14 @@ public final class Dl4jOnnxExporter {
     graph.message(1, node("DepthToSpace", prefix + "DepthToSpace", List.of(activated), shuffled,
         integer("blocksize", 2), string("mode", "CRD")));
     return shuffled;
+  }
+
+  /** The activation values one image takes in the network as written (more than its sub-pixel export: a bound). */
+  private static String activationValues(MultiLayerNetwork network, ImageShape shape) {
+    var first = network.getLayer(0).conf().getLayer();
+    CNN2DFormat format = first instanceof ConvolutionLayer c ? c.getCnn2dDataFormat()
+        : first instanceof SubsamplingLayer p ? p.getCnn2dDataFormat() : CNN2DFormat.NCHW;
+    return String.valueOf(Networks.activationValuesPerImage(network, shape, format));
   }
 
   private static void requireExportableConv(int index, ConvolutionLayer conv) {

@@ -68,6 +68,7 @@ public final class Dl4jTrainer {
   private final String dataSource;
   private final TrainingListener listener;
   private final Clock clock;
+  private final boolean trainingPlan;
 
   private Dl4jTrainer(Builder b) {
     this.architecture = b.architecture;
@@ -82,6 +83,7 @@ public final class Dl4jTrainer {
     this.dataSource = b.dataSource;
     this.listener = b.listener;
     this.clock = b.clock;
+    this.trainingPlan = b.trainingPlan;
   }
 
   /**
@@ -125,9 +127,13 @@ public final class Dl4jTrainer {
     }
     TrainingSplit split = TrainingSplit.of(images, validationFraction, seed);
     String backend = Dl4jBackend.describe();
+    MultiLayerNetwork trained;
     TrainingRun run = new TrainingRun(this, split);
-    run.fit();
-    MultiLayerNetwork trained = run.bestNetwork();
+    try (run) {
+      backend += run.usesTrainingPlan() ? ", trained as native ops on " + run.lanes() + " lanes" : ", trained by DL4J";
+      run.fit();
+      trained = run.bestNetwork();
+    }
     Dl4jModelInfo.TrainingRecord record = new Dl4jModelInfo.TrainingRecord(architecture.toString(), optimizer.name(),
         optimizer == Optimizer.ADAM ? learningRate : Double.NaN, epochs, run.epochsRun(), run.bestEpoch(), batchSize,
         seed, validationFraction, denoiseFactor, split.training().size(),
@@ -164,6 +170,11 @@ public final class Dl4jTrainer {
     return listener;
   }
 
+  /** Whether a run may step through the op plan (false: always DL4J's fit, for comparisons). */
+  boolean trainingPlan() {
+    return trainingPlan;
+  }
+
   IUpdater updater() {
     return optimizer == Optimizer.ADAM ? new Adam(learningRate) : new AdaDelta();
   }
@@ -183,6 +194,7 @@ public final class Dl4jTrainer {
     private String dataSource = "unspecified";
     private TrainingListener listener = new TrainingListener() {};
     private Clock clock = Clock.systemUTC();
+    private boolean trainingPlan = true;
 
     private Builder(Dl4jArchitecture architecture) {
       this.architecture = Objects.requireNonNull(architecture, "architecture");
@@ -319,6 +331,12 @@ public final class Dl4jTrainer {
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Whether runs may step through the op plan; default true. For tests comparing it with DL4J's fit. */
+    Builder trainingPlan(boolean allowed) {
+      this.trainingPlan = allowed;
       return this;
     }
 

@@ -67,6 +67,36 @@ final class Networks {
     return rows;
   }
 
+  /**
+   * Copies {@code values} into {@code target}'s buffer in bulk ({@code DataBuffer.setData} copies
+   * value by value, 20 times slower); {@code target} must own its buffer, not be a view.
+   */
+  static void copyInto(INDArray target, float[] values) {
+    if (values.length != target.length() || target.isView()) {
+      throw new IllegalArgumentException("target must be an array of " + values.length + " values owning its buffer,"
+          + " but held " + target.length() + (target.isView() ? " as a view" : ""));
+    }
+    java.nio.FloatBuffer buffer = target.data().asNioFloat();
+    buffer.position(0);
+    buffer.put(values);
+  }
+
+  /** {@code count} images' CHW rows, one after another, as HWC rows. */
+  static float[] chwToHwc(float[] chw, int count, ImageShape shape) {
+    int c = shape.channels();
+    int hw = shape.height() * shape.width();
+    float[] hwc = new float[count * shape.size()];
+    for (int n = 0; n < count; n++) {
+      int base = n * shape.size();
+      for (int ch = 0; ch < c; ch++) {
+        for (int p = 0; p < hw; p++) {
+          hwc[base + p * c + ch] = chw[base + ch * hw + p];
+        }
+      }
+    }
+    return hwc;
+  }
+
   /** The largest absolute difference between two equally shaped sets of rows. */
   static double maxDifference(float[][] a, float[][] b) {
     double worst = 0;
@@ -84,6 +114,31 @@ final class Networks {
       return mln.output(input, false);
     }
     return ((ComputationGraph) model).outputSingle(false, input);
+  }
+
+  /**
+   * What one image of {@code shape} costs a pass of {@code model}, in bytes: its activations at
+   * every layer, input included (native arrays, measured on one image), and three float copies of
+   * its pixels (the input rows, the flat output and the output rows, on the heap).
+   */
+  static long bytesPerImage(Model model, ImageShape shape, CNN2DFormat format) {
+    return Float.BYTES * (activationValuesPerImage(model, shape, format) + 3L * shape.size());
+  }
+
+  /** The activation values one image of {@code shape} takes in {@code model}: its input and every layer's output. */
+  static long activationValuesPerImage(Model model, ImageShape shape, CNN2DFormat format) {
+    INDArray probe = toArray(ImageBatch.ofFlat(shape, new float[shape.size()]), format);
+    long values = 0;
+    if (model instanceof MultiLayerNetwork mln) {
+      for (INDArray a : mln.feedForward(probe, false)) {
+        values += a.length();
+      }
+    } else {
+      for (INDArray a : ((ComputationGraph) model).feedForward(probe, false).values()) {
+        values += a.length();
+      }
+    }
+    return values;
   }
 
   /** Activations of layer {@code index} of a multi-layer network, in inference mode. */

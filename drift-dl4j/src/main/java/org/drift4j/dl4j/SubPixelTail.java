@@ -124,6 +124,65 @@ final class SubPixelTail {
     return folded;
   }
 
+  /**
+   * The gradient with respect to the original [nOut, nIn, 3, 3] kernel from that with respect to
+   * the folded one: the adjoint of {@link #foldKernel}, which is linear, so each original tap
+   * collects the gradients of the folded taps it was summed into.
+   */
+  static float[] unfoldKernelGradient(float[] g, int nOut, int nIn) {
+    if (g.length != 4 * nOut * nIn * 9) {
+      throw new IllegalArgumentException("g must hold 4*nOut*nIn*9 = " + 4 * nOut * nIn * 9 + " values, but held "
+          + g.length);
+    }
+    float[] original = new float[nOut * nIn * 9];
+    for (int o = 0; o < nOut; o++) {
+      for (int py = 0; py < 2; py++) {
+        for (int px = 0; px < 2; px++) {
+          int phase = o * 4 + py * 2 + px;
+          for (int c = 0; c < nIn; c++) {
+            int src = (o * nIn + c) * 9;
+            int dst = (phase * nIn + c) * 9;
+            for (int ky = 0; ky < 3; ky++) {
+              int r = lowResTap(py, ky);
+              for (int kx = 0; kx < 3; kx++) {
+                original[src + ky * 3 + kx] += g[dst + r * 3 + lowResTap(px, kx)];
+              }
+            }
+          }
+        }
+      }
+    }
+    return original;
+  }
+
+  /**
+   * {@code count} images given as CHW rows, one after another, in the sub-pixel output's layout
+   * ([N, H/2, W/2, 4C] in NHWC, [N, 4C, H/2, W/2] in NCHW, c order): the inverse of
+   * {@link #toRows(float[], int, int, int)}, for training targets.
+   */
+  static float[] toPhases(float[] chw, int count, int channels, int height, int width, CNN2DFormat format) {
+    int h2 = height / 2;
+    int w2 = width / 2;
+    int perImage = channels * height * width;
+    float[] phases = new float[count * perImage];
+    for (int n = 0; n < count; n++) {
+      int base = n * perImage;
+      for (int c = 0; c < channels; c++) {
+        for (int p = 0; p < 4; p++) {
+          int k = c * 4 + p;
+          for (int i = 0; i < h2; i++) {
+            int rowOffset = base + c * height * width + (2 * i + (p >> 1)) * width + (p & 1);
+            for (int j = 0; j < w2; j++) {
+              int dst = format == CNN2DFormat.NHWC ? base + (i * w2 + j) * 4 * channels + k : base + (k * h2 + i) * w2 + j;
+              phases[dst] = chw[rowOffset + 2 * j];
+            }
+          }
+        }
+      }
+    }
+    return phases;
+  }
+
   /** The bias of the sub-pixel convolution: each output channel's bias for its four phases. */
   static float[] foldBias(float[] b) {
     float[] folded = new float[4 * b.length];

@@ -8,14 +8,18 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.drift4j.ImageBatch;
 import org.drift4j.ReconstructionError;
+import org.drift4j.internal.ChunkSizes;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * One {@link Dl4jTrainer#train} run: the network, the epoch loop, early stopping and the best
- * weights seen. Not thread-safe; used by one call.
+ * weights seen. Minibatches step through a {@link Dl4jTrainingPlan} when the network has one that
+ * agrees with DL4J ({@link TrainingPlanCheck}), otherwise through DL4J's {@code fit}; either way
+ * the network's own parameters and iteration count move. Not thread-safe; used by one call, and
+ * closed after it (which stops the plan's threads).
  */
-final class TrainingRun {
+final class TrainingRun implements AutoCloseable {
 
   private final Dl4jTrainer trainer;
   private final Dl4jArchitecture architecture;
@@ -25,6 +29,10 @@ final class TrainingRun {
   private final ImageBatch validationInputs;
   private final MultiLayerNetwork net;
   private final ReconstructionError measure;
+  /** Null when DL4J's fit steps. */
+  private final Dl4jTrainingPlan plan;
+  /** Validation images per pass, within the default chunk budget. */
+  private final int validationChunk;
   private final List<Dl4jTrainer.EpochStats> history = new ArrayList<>();
   private INDArray bestParams;
   private double bestError = Double.POSITIVE_INFINITY;
@@ -42,6 +50,11 @@ final class TrainingRun {
         Dl4jTrainer.TRAINING_FORMAT));
     net.init();
     OneDnnHelpers.install(net);
+    this.plan = !trainer.trainingPlan() ? null : TrainingPlanCheck.choose(net, architecture.inputShape(),
+        Math.max(1, Runtime.getRuntime().availableProcessors())).orElse(null);
+    this.validationChunk = ChunkSizes.images(Dl4jConfig.DEFAULT_MAX_CHUNK_BYTES,
+        Networks.bytesPerImage(net, architecture.inputShape(), Dl4jTrainer.TRAINING_FORMAT),
+        Dl4jConfig.DEFAULT_MAX_CHUNK_IMAGES, "the validation chunk budget", architecture.inputShape());
     this.measure = architecture.loss() == Dl4jArchitecture.Loss.BINARY_CROSS_ENTROPY
         ? ReconstructionError.BINARY_CROSS_ENTROPY : ReconstructionError.MEAN_SQUARED_ERROR;
   }
@@ -81,9 +94,21 @@ final class TrainingRun {
       ImageBatch clean = training.select(Arrays.copyOfRange(shuffle, from, to));
       ImageBatch input = trainer.denoiseFactor() > 0 ? GaussianNoise.add(clean, trainer.denoiseFactor(), epochRandom)
           : clean;
-      net.fit(new DataSet(Networks.toArray(input, Dl4jTrainer.TRAINING_FORMAT),
-          Networks.toArray(clean, Dl4jTrainer.TRAINING_FORMAT)));
-      double loss = net.score() / architecture.inputShape().size();
+      double score;
+      if (plan != null) {
+        int iteration = net.getIterationCount();
+        score = plan.fit(input.toFlatArray(), clean.toFlatArray(), to - from, iteration, net.getEpochCount());
+        // the counts DL4J's fit leaves: its layers hold the count before the step, the network the one after
+        for (org.deeplearning4j.nn.api.Layer layer : net.getLayers()) {
+          layer.setIterationCount(iteration);
+        }
+        net.setIterationCount(iteration + 1);
+      } else {
+        net.fit(new DataSet(Networks.toArray(input, Dl4jTrainer.TRAINING_FORMAT),
+            Networks.toArray(clean, Dl4jTrainer.TRAINING_FORMAT)));
+        score = net.score();
+      }
+      double loss = score / architecture.inputShape().size();
       lossSum += loss;
       double seconds = (System.nanoTime() - start) / 1e9;
       trainer.listener().onBatch(epoch, b + 1, batches, loss, (b * (double) batchSize + (to - from)) / seconds);
@@ -93,7 +118,7 @@ final class TrainingRun {
 
   private double meanValidationError() {
     int n = validation.shape().size();
-    int chunk = Dl4jConfig.DEFAULT_MAX_CHUNK_IMAGES;
+    int chunk = validationChunk;
     double sum = 0;
     for (int from = 0; from < validationInputs.size(); from += chunk) {
       int to = Math.min(validationInputs.size(), from + chunk);
@@ -116,6 +141,24 @@ final class TrainingRun {
     }
     trained.setParams(bestParams);
     return trained;
+  }
+
+  /** Whether minibatches step through the op plan rather than DL4J's fit. */
+  boolean usesTrainingPlan() {
+    return plan != null;
+  }
+
+  /** How many lanes share a minibatch (1 through DL4J). */
+  int lanes() {
+    return plan == null ? 1 : plan.lanes();
+  }
+
+  /** Stops the plan's helper threads. Idempotent. */
+  @Override
+  public void close() {
+    if (plan != null) {
+      plan.close();
+    }
   }
 
   /** The network being trained, for tests. */

@@ -75,6 +75,34 @@ class Dl4jAutoencoderTest {
   }
 
   @Test
+  void aModelTrainedAsNativeOpsIsStoredAsOneTrainedByDl4j() throws IOException {
+    ImageBatch images = TinyModels.blobs(80, 12);
+    Dl4jTrainer.Builder trainer = TinyModels.trainer().epochs(1).clock(java.time.Clock.fixed(java.time.Instant.EPOCH,
+        java.time.ZoneOffset.UTC));
+    Dl4jAutoencoder planned = trainer.trainingPlan(true).build().train(images).autoencoder();
+    Dl4jAutoencoder dl4j = trainer.trainingPlan(false).build().train(images).autoencoder();
+    Path a = dir.resolve("planned.zip");
+    Path b = dir.resolve("dl4j.zip");
+    planned.save(a);
+    dl4j.save(b);
+    assertThat(zipEntries(a)).isEqualTo(zipEntries(b));
+    assertThat(planned.multiLayerNetwork().getLayerWiseConfigurations().toJson())
+        .isEqualTo(dl4j.multiLayerNetwork().getLayerWiseConfigurations().toJson());
+    Dl4jModelInfo p = Dl4jAutoencoder.load(a).info();
+    Dl4jModelInfo d = Dl4jAutoencoder.load(b).info();
+    assertThat(p.fingerprint()).isEqualTo(planned.fingerprint());
+    assertThat(p).usingRecursiveComparison().ignoringFields("fingerprint", "training.backend", "training.bestValidationError")
+        .isEqualTo(d);
+    assertThat(Dl4jOnnxExporter.export(Dl4jAutoencoder.load(a))).isNotEmpty();
+  }
+
+  private static java.util.List<String> zipEntries(Path file) throws IOException {
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+      return zip.stream().map(ZipEntry::getName).sorted().toList();
+    }
+  }
+
+  @Test
   void aTruncatedFileIsRefusedAsCorrupt() throws IOException {
     Path file = dir.resolve("model.zip");
     TinyModels.trained().autoencoder().save(file);
@@ -138,6 +166,39 @@ class Dl4jAutoencoderTest {
     Dl4jAutoencoder ae = TinyModels.trained().autoencoder();
     assertThatThrownBy(() -> ae.reconstruct(ImageBatch.ofFlat(ImageShape.grey(28, 28), new float[784])))
         .hasMessage("batch shape must be 1x12x12 (the model's input shape), but was 1x28x28");
+  }
+
+  @Test
+  void chunksHoldAsManyImagesAsTheMemoryBudgetPaysForAndErrorsComeChunkByChunk() throws IOException {
+    Path file = dir.resolve("model.zip");
+    Dl4jAutoencoder trained = TinyModels.trained().autoencoder();
+    trained.save(file);
+    long perImage = Networks.bytesPerImage(trained.multiLayerNetwork(), TinyModels.SHAPE, CNN2DFormat.NHWC);
+    assertThat(trained.chunkImages()).as("12x12 images: the image cap binds").isEqualTo(Dl4jConfig.DEFAULT_MAX_CHUNK_IMAGES);
+    try (Dl4jAutoencoder ae = Dl4jAutoencoder.load(file, Dl4jConfig.custom().maxChunkBytes(7 * perImage + 1).build())) {
+      assertThat(ae.chunkImages()).as("what one image costs is measured on the sub-pixel network it runs, which is"
+          + " smaller than the network as written").isBetween(7, 9);
+      ImageBatch big = TinyModels.blobs(40, 13);
+      assertThat(Networks.maxDifference(ae.reconstruct(big), trained.reconstruct(big))).isLessThan(1e-6);
+      for (ReconstructionError measure : ReconstructionError.values()) {
+        double[] chunked = ae.errors(big, measure);
+        double[] whole = measure.errors(big, trained.reconstruct(big));
+        for (int i = 0; i < whole.length; i++) {
+          assertThat(chunked[i]).as("%s image %d", measure, i).isCloseTo(whole[i], org.assertj.core.data.Offset.offset(1e-6));
+        }
+      }
+    }
+  }
+
+  @Test
+  void aModelOneOfWhoseImagesExceedsTheBudgetIsRefusedNamingTheBudgetAndWhatTheImageNeeds() throws IOException {
+    Path file = dir.resolve("model.zip");
+    TinyModels.trained().autoencoder().save(file);
+    assertThatThrownBy(() -> Dl4jAutoencoder.load(file, Dl4jConfig.custom().maxChunkBytes(1_000).build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("one image of 1x12x12 needs ")
+        .hasMessageContaining("more than maxChunkBytes 1000; raise maxChunkBytes to at least ");
+    assertThatThrownBy(() -> Dl4jConfig.custom().maxChunkBytes(0)).hasMessage("maxChunkBytes must be at least 1, but was 0");
   }
 
   @Test

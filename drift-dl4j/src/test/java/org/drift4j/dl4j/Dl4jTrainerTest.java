@@ -87,6 +87,41 @@ class Dl4jTrainerTest {
   }
 
   @Test
+  void theReferenceNetworkTrainsAsNativeOpsAndTheModelRecordsIt() {
+    TrainingRun run = new TrainingRun(TinyModels.trainer().build(), TrainingSplit.of(TinyModels.blobs(20, 1), 0.2, 1));
+    try (run) {
+      assertThat(run.usesTrainingPlan()).isTrue();
+      assertThat(run.lanes()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    }
+    assertThat(TinyModels.trained().autoencoder().info().training().backend()).contains("trained as native ops on");
+    assertThat(TinyModels.trainer().trainingPlan(false).epochs(1).build().train(TinyModels.blobs(60, 2)).autoencoder()
+        .info().training().backend()).endsWith(", trained by DL4J");
+  }
+
+  @Test
+  void theOpPlanAndDl4jTrainTheSameModelWithinFloatRounding() {
+    ImageBatch images = TinyModels.blobs(200, 6);
+    for (Dl4jTrainer.Builder trainer : List.of(TinyModels.trainer().epochs(3),
+        Dl4jTrainer.builder(TinyModels.ARCHITECTURE).epochs(3).batchSize(32).seed(7).validationFraction(0.2)
+            .denoise(0.3))) {
+      Dl4jTrainer.Builder reference = trainer;
+      Dl4jTrainer.Result planned = trainer.trainingPlan(true).build().train(images);
+      Dl4jTrainer.Result dl4j = reference.trainingPlan(false).build().train(images);
+      for (int e = 0; e < planned.history().size(); e++) {
+        Dl4jTrainer.EpochStats p = planned.history().get(e);
+        Dl4jTrainer.EpochStats d = dl4j.history().get(e);
+        assertThat(p.trainingLoss()).as("epoch %d loss", e + 1).isCloseTo(d.trainingLoss(),
+            org.assertj.core.data.Offset.offset(1e-4 * d.trainingLoss()));
+        assertThat(p.validationError()).as("epoch %d validation", e + 1).isCloseTo(d.validationError(),
+            org.assertj.core.data.Offset.offset(1e-4 * d.validationError()));
+      }
+      float[][] a = planned.autoencoder().reconstruct(planned.validationImages());
+      float[][] b = dl4j.autoencoder().reconstruct(dl4j.validationImages());
+      assertThat(Networks.maxDifference(a, b)).isLessThan(1e-3);
+    }
+  }
+
+  @Test
   void badSettingsAreRefusedByName() {
     Dl4jTrainer.Builder b = Dl4jTrainer.builder(TinyModels.ARCHITECTURE);
     assertThatThrownBy(() -> b.epochs(0)).hasMessage("epochs must be at least 1, but was 0");

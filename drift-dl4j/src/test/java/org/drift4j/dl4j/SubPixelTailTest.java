@@ -56,6 +56,45 @@ class SubPixelTailTest {
   }
 
   @Test
+  void theUnfoldedGradientIsTheFoldsAdjoint() {
+    // <fold(w), g> = <w, unfold(g)> for every w and g: unfolding is the fold's transpose
+    SplittableRandom random = new SplittableRandom(5);
+    int nOut = 3;
+    int nIn = 4;
+    float[] w = floats(random, nOut * nIn * 9);
+    float[] g = floats(random, 4 * nOut * nIn * 9);
+    float[] folded = SubPixelTail.foldKernel(w, nOut, nIn);
+    float[] unfolded = SubPixelTail.unfoldKernelGradient(g, nOut, nIn);
+    double left = 0;
+    for (int i = 0; i < g.length; i++) {
+      left += (double) folded[i] * g[i];
+    }
+    double right = 0;
+    for (int i = 0; i < w.length; i++) {
+      right += (double) w[i] * unfolded[i];
+    }
+    assertThat(right).isCloseTo(left, org.assertj.core.data.Offset.offset(1e-4));
+    assertThatThrownBy(() -> SubPixelTail.unfoldKernelGradient(new float[10], 1, 1))
+        .hasMessage("g must hold 4*nOut*nIn*9 = 36 values, but held 10");
+  }
+
+  @ParameterizedTest
+  @EnumSource(CNN2DFormat.class)
+  void phasesAreTheInverseOfRows(CNN2DFormat format) {
+    ImageShape shape = new ImageShape(3, 6, 4);
+    float[] chw = floats(new SplittableRandom(9), 2 * shape.size());
+    Dl4jBackend.describe();
+    MultiLayerNetwork net = new MultiLayerNetwork(Dl4jArchitecture.builder(shape).filters(4).build()
+        .toConfiguration(new Adam(), 5, format));
+    net.init();
+    SubPixelTail tail = SubPixelTail.of(net).orElseThrow();
+    float[][] rows = tail.toRows(SubPixelTail.toPhases(chw, 2, 3, 6, 4, format), 2, 6, 4);
+    for (int i = 0; i < 2; i++) {
+      assertThat(rows[i]).containsExactly(java.util.Arrays.copyOfRange(chw, i * shape.size(), (i + 1) * shape.size()));
+    }
+  }
+
+  @Test
   void aKernelOfTheWrongSizeIsRefused() {
     assertThatThrownBy(() -> SubPixelTail.foldKernel(new float[10], 1, 1))
         .hasMessage("w must hold nOut*nIn*9 = 9 values, but held 10");
