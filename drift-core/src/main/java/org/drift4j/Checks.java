@@ -27,13 +27,16 @@ final class Checks {
   }
 
   static void requireErrors(double[] errors) {
+    requireErrors("batchErrors", errors);
+  }
+
+  static void requireErrors(String name, double[] errors) {
     if (errors.length == 0) {
-      throw new IllegalArgumentException("batchErrors must hold at least 1 value, but was empty");
+      throw new IllegalArgumentException(name + " must hold at least 1 value, but was empty");
     }
     for (int i = 0; i < errors.length; i++) {
       if (!(errors[i] >= 0 && errors[i] < Double.POSITIVE_INFINITY)) {
-        throw new IllegalArgumentException(
-            "batchErrors[" + i + "] must be finite and non-negative, but was " + errors[i]);
+        throw new IllegalArgumentException(name + "[" + i + "] must be finite and non-negative, but was " + errors[i]);
       }
     }
   }

@@ -73,8 +73,10 @@ public final class DriftMonitor {
   private final List<MonitorListener> listeners = new CopyOnWriteArrayList<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final MonitorStream stream;
+  /** The last images, for explanations; null unless {@link DriftMonitorConfig#retainedImages()} is set. */
+  private final MonitorRetention retention;
 
-  private DriftMonitor(Builder b, double threshold) {
+  private DriftMonitor(Builder b, double threshold, MonitorRetention retention) {
     this.autoencoder = b.autoencoder;
     this.baseline = b.baseline;
     this.config = b.config;
@@ -84,6 +86,7 @@ public final class DriftMonitor {
     this.listeners.addAll(b.listeners);
     this.stream = new MonitorStream(new ShiryaevRoberts(baseline.count(), RankAlternative.DEFAULTS, threshold), config,
         baseline, outlierThreshold);
+    this.retention = retention;
   }
 
   /**
@@ -127,11 +130,12 @@ public final class DriftMonitor {
     }
     Scoring.requirePreprocessing(baseline, batch);
     long start = System.nanoTime();
-    return add(Scoring.errors(autoencoder, batch, baseline.errorMeasure()), start);
+    return add(Scoring.errors(autoencoder, batch, baseline.errorMeasure()), batch, start);
   }
 
   /**
-   * Adds images whose errors were computed elsewhere, with the baseline's measure and model.
+   * Adds images whose errors were computed elsewhere, with the baseline's measure and model. They
+   * are not retained for explanations (there are no pixels to keep).
    *
    * @param errors one error per image, in stream order
    * @return as {@link #observe}
@@ -140,18 +144,11 @@ public final class DriftMonitor {
    */
   public MonitorObservation observeErrors(double[] errors) {
     Objects.requireNonNull(errors, "errors");
-    if (errors.length == 0) {
-      throw new IllegalArgumentException("errors must hold at least 1 value, but was empty");
-    }
-    for (int i = 0; i < errors.length; i++) {
-      if (!(errors[i] >= 0 && errors[i] < Double.POSITIVE_INFINITY)) {
-        throw new IllegalArgumentException("errors[" + i + "] must be finite and non-negative, but was " + errors[i]);
-      }
-    }
-    return add(errors.clone(), System.nanoTime());
+    Checks.requireErrors("errors", errors);
+    return add(errors.clone(), null, System.nanoTime());
   }
 
-  private MonitorObservation add(double[] errors, long start) {
+  private MonitorObservation add(double[] errors, ImageBatch batch, long start) {
     int m = errors.length;
     int[] below = new int[m];
     int[] ties = new int[m];
@@ -167,6 +164,9 @@ public final class DriftMonitor {
     lock.lock();
     try {
       added = stream.add(errors, below, ties, clock);
+      if (retention != null && batch != null) {
+        retention.add(batch, added.firstImage());
+      }
     } finally {
       lock.unlock();
     }
@@ -227,7 +227,8 @@ public final class DriftMonitor {
   }
 
   /**
-   * Continues from a snapshot taken by a monitor of the same baseline, model and settings.
+   * Continues from a snapshot taken by a monitor of the same baseline, model and settings. Images
+   * retained for explanations are not part of a snapshot: the monitor forgets those it held.
    *
    * @param snapshot the state to continue from
    * @throws IllegalArgumentException if the snapshot was taken with another baseline, model,
@@ -238,9 +239,43 @@ public final class DriftMonitor {
     lock.lock();
     try {
       stream.restore(snapshot);
+      if (retention != null) {
+        retention.clear();
+      }
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Explains the most recent images, those the monitor retains
+   * ({@link DriftMonitorConfig#retainedImages()}), at {@link DriftExplainer#DEFAULT_LEVEL}: copied
+   * out under the monitor's lock, reconstructed outside it; the top images' indices are stream
+   * indices.
+   *
+   * @param top how many of the most anomalous images to keep, from 1 to the images retained
+   * @return the explanation
+   * @throws IllegalStateException if this monitor retains no images, or none yet
+   * @throws IllegalArgumentException if {@code top} is below 1 or above the images retained
+   */
+  public DriftExplanation explain(int top) {
+    return MonitorRetention.require(retention).explain(Long.MIN_VALUE, top, lock, baseline.preprocessing());
+  }
+
+  /**
+   * Explains the retained images from an alarm's estimated change point on
+   * ({@link DriftAlarm#changePoint()}) to the latest: what the drift looks like. Call it when the
+   * alarm is raised ({@link MonitorListener#onAlarm}, or after the {@link #observe} that raised it).
+   *
+   * @param alarm an alarm of this monitor
+   * @param top how many of the most anomalous images to keep, from 1 to the images explained
+   * @return the explanation
+   * @throws IllegalStateException if this monitor retains no images, or none from the change point on
+   * @throws IllegalArgumentException if {@code top} is below 1 or above the images explained
+   */
+  public DriftExplanation explain(DriftAlarm alarm, int top) {
+    Objects.requireNonNull(alarm, "alarm");
+    return MonitorRetention.require(retention).explain(alarm.changePoint(), top, lock, baseline.preprocessing());
   }
 
   /**
@@ -356,7 +391,8 @@ public final class DriftMonitor {
      * @throws IncompatibleBaselineException if the baseline's shape or fingerprint does not match
      *     the autoencoder
      * @throws IllegalArgumentException if the baseline is too small for the expected run time and
-     *     confidence asked, with the numbers, or has fewer than 20 errors
+     *     confidence asked, with the numbers, or has fewer than 20 errors; or images are to be
+     *     retained by a monitor of errors, or against a baseline without per-pixel statistics
      * @throws java.io.UncheckedIOException if the calibration cache cannot be read or written
      */
     public DriftMonitor build() {
@@ -384,7 +420,7 @@ public final class DriftMonitor {
             + Decimals.significant(100 * calibration.unreachable(), 2) + "% of simulated baselines never reach it;"
             + " use more validation images, a smaller expected run time or a lower confidence");
       }
-      return new DriftMonitor(this, threshold);
+      return new DriftMonitor(this, threshold, MonitorRetention.of(config.retainedImages(), autoencoder, baseline));
     }
   }
 }

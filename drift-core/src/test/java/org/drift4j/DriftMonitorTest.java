@@ -308,6 +308,10 @@ class DriftMonitorTest {
         .hasMessage("confidence must be greater than 0 and lower than 1, but was 1.0");
     assertThatThrownBy(() -> DriftMonitorConfig.custom().windowImages(0))
         .hasMessage("windowImages must be between 1 and 1,000,000, but was 0");
+    assertThatThrownBy(() -> DriftMonitorConfig.custom().retainedImages(-1))
+        .hasMessage("retainedImages must be between 0 and 100000, but was -1");
+    assertThatThrownBy(() -> DriftMonitorConfig.custom().retainedImages(100_001))
+        .hasMessage("retainedImages must be between 0 and 100000, but was 100001");
     assertThatThrownBy(() -> DriftMonitor.builder(baseline(10, 1)).build())
         .hasMessage("a monitor needs a baseline of at least 20 errors, but it held 10");
   }
@@ -345,5 +349,78 @@ class DriftMonitorTest {
     ImageBatch resized = ImagePreprocessing.resize(ImagePreprocessing.Interpolation.AREA)
         .image(ImageShape.grey(1, 1), new java.awt.image.BufferedImage(2, 2, java.awt.image.BufferedImage.TYPE_BYTE_GRAY));
     assertThatThrownBy(() -> monitor.observe(resized)).hasMessageStartingWith("batch preprocessing must be none");
+  }
+
+  private static final ImageShape BLOBS = DriftExplainerTest.SHAPE;
+
+  private static DriftMonitor retaining(int images) {
+    return DriftMonitor.builder(DriftExplainerTest.MEAN, DriftExplainerTest.MEAN_BASELINE)
+        .config(DriftMonitorConfig.custom().expectedRunTime(2_000).retainedImages(images).build())
+        .clock(Clock.fixed(T0, ZoneOffset.UTC)).build();
+  }
+
+  @Test
+  void withRetainedImagesAnAlarmIsExplainedFromItsChangePoint() {
+    DriftMonitor monitor = retaining(300);
+    assertThat(monitor.config().retainedImages()).isEqualTo(300);
+    ImageBatch clean = org.drift4j.testkit.SyntheticImages.blobs(BLOBS, 120, 40);
+    for (int from = 0; from < clean.size(); from += 4) {
+      monitor.observe(clean.slice(from, from + 4));
+    }
+    monitor.reset();
+    ImageBatch occluded = DriftExplainerTest.occluded(org.drift4j.testkit.SyntheticImages.blobs(BLOBS, 400, 41));
+    DriftAlarm alarm = null;
+    for (int from = 0; alarm == null && from < occluded.size(); from += 4) {
+      List<DriftAlarm> alarms = monitor.observe(occluded.slice(from, from + 4)).alarms();
+      alarm = alarms.isEmpty() ? null : alarms.get(0);
+    }
+    assertThat(alarm).as("an alarm on occluded images").isNotNull();
+    assertThat(alarm.changePoint()).isBetween(120L, alarm.image());
+    DriftExplanation why = monitor.explain(alarm, 4);
+    assertThat(why.size()).isEqualTo((int) (monitor.status().images() - alarm.changePoint()));
+    assertThat(why.regions()).isNotEmpty();
+    DriftExplanation.Region region = why.regions().get(0);
+    assertThat(region.top()).isBetween(DriftExplainerTest.BOX_TOP - 1, DriftExplainerTest.BOX_TOP + 1);
+    assertThat(region.left()).isBetween(DriftExplainerTest.BOX_LEFT - 1, DriftExplainerTest.BOX_LEFT + 1);
+    assertThat(why.topImages()).allMatch(i -> i.index() >= 120 && i.index() < monitor.status().images(),
+        "stream indices of occluded images");
+    DriftExplanation window = monitor.explain(4);
+    assertThat(window.size()).isEqualTo(Math.min(300, (int) monitor.status().images()));
+  }
+
+  @Test
+  void withoutRetainedImagesExplainingIsRefusedSayingHowToRetainThem() {
+    DriftMonitor monitor = retaining(0);
+    monitor.observe(org.drift4j.testkit.SyntheticImages.blobs(BLOBS, 2, 1));
+    assertThatThrownBy(() -> monitor.explain(1))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("this monitor retains no images to explain; build it with"
+            + " DriftMonitorConfig.custom().retainedImages(n)");
+  }
+
+  @Test
+  void retainingImagesNeedsAMonitorOfImagesAndABaselineWithPixelStatistics() {
+    DriftMonitorConfig config = DriftMonitorConfig.custom().expectedRunTime(500).retainedImages(10).build();
+    assertThatThrownBy(() -> DriftMonitor.builder(DriftExplainerTest.MEAN_BASELINE).config(config).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("retainedImages 10 needs a monitor that scores images: build it with builder(autoencoder,"
+            + " baseline), or retain no images");
+    Baseline errorsOnly = Baseline.of(DriftExplainerTest.MEAN_BASELINE.sortedErrors(),
+        ReconstructionError.MEAN_SQUARED_ERROR, BLOBS, DriftExplainerTest.MEAN.fingerprint(), T0);
+    assertThatThrownBy(() -> DriftMonitor.builder(DriftExplainerTest.MEAN, errorsOnly).config(config).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("has no per-pixel error statistics")
+        .hasMessageContaining("Baseline.compute");
+  }
+
+  @Test
+  void aRestoreForgetsTheRetainedImagesWhoseStreamIndicesNoLongerFit() {
+    DriftMonitor monitor = retaining(50);
+    monitor.observe(org.drift4j.testkit.SyntheticImages.blobs(BLOBS, 20, 1));
+    assertThat(monitor.explain(5).size()).isEqualTo(20);
+    monitor.restore(retaining(50).snapshot());
+    assertThatThrownBy(() -> monitor.explain(5))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("the monitor retains no image");
   }
 }

@@ -12,7 +12,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.drift4j.Baseline;
 import org.drift4j.DriftDetector;
+import org.drift4j.DriftExplanation;
 import org.drift4j.DriftReport;
+import org.drift4j.ExplainedImage;
 import org.drift4j.ImageBatch;
 import org.drift4j.ImageShape;
 import org.drift4j.ReconstructionError;
@@ -96,6 +98,51 @@ public abstract class AutoencoderContract {
       for (int i = 0; i < 9; i++) {
         assertThat(actual[i]).as("%s of image %d", measure, i)
             .isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-5 * Math.max(1e-3, expected[i])));
+      }
+    }
+  }
+
+  @Test
+  void pixelErrorsAverageToTheImageErrorsForEveryMeasure() {
+    Autoencoder ae = autoencoder();
+    ImageBatch batch = images(6, 14);
+    float[][] reconstructions = ae.reconstruct(batch);
+    for (ReconstructionError measure : ReconstructionError.values()) {
+      double[] exact = measure.errors(batch, reconstructions);
+      double[] engine = ae.errors(batch, measure);
+      for (int i = 0; i < batch.size(); i++) {
+        double[] pixels = measure.pixelErrors(batch.image(i), reconstructions[i]);
+        assertThat(pixels).as("%s of image %d", measure, i).hasSize(ae.inputShape().size());
+        double sum = 0;
+        for (double p : pixels) {
+          assertThat(p).as("%s pixel of image %d", measure, i).isFinite().isGreaterThanOrEqualTo(0);
+          sum += p;
+        }
+        assertThat(sum / pixels.length).as("%s of image %d, to the last bit", measure, i).isEqualTo(exact[i]);
+        assertThat(sum / pixels.length).as("%s of image %d, against the engine's errors", measure, i)
+            .isCloseTo(engine[i], org.assertj.core.data.Offset.offset(1e-5 * Math.max(1e-3, engine[i])));
+      }
+    }
+  }
+
+  @Test
+  void anExplanationsImagesCarryTheErrorsOfTheirReconstructionsForEveryMeasure() {
+    Autoencoder ae = autoencoder();
+    ImageBatch validation = images(40, 15);
+    ImageBatch batch = images(8, 16);
+    float[][] reconstructions = ae.reconstruct(batch);
+    for (ReconstructionError measure : ReconstructionError.values()) {
+      Baseline baseline = Baseline.compute(ae, validation, measure);
+      DriftExplanation why = DriftExplanation.of(ae, baseline, batch, batch.size());
+      double[] exact = measure.errors(batch, reconstructions);
+      assertThat(why.topImages()).as("%s", measure).hasSize(batch.size());
+      for (ExplainedImage image : why.topImages()) {
+        int i = (int) image.index();
+        assertThat(image.error()).as("%s of image %d", measure, i).isEqualTo(exact[i]);
+        assertThat(image.reconstruction()).as("%s of image %d", measure, i).containsExactly(reconstructions[i]);
+      }
+      for (float z : why.zMap()) {
+        assertThat(z).as("%s z-map", measure).isFinite();
       }
     }
   }

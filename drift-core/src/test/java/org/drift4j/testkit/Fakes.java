@@ -18,6 +18,28 @@ public final class Fakes {
     return of(shape, "blank", batch -> new float[batch.size()][shape.size()]);
   }
 
+  /**
+   * Rebuilds every image as the mean of {@code training} (the example of the SPI's javadoc): each
+   * pixel's error depends on that pixel alone, so a change in one part of the images changes the
+   * errors there and nowhere else.
+   */
+  public static Autoencoder meanImage(ImageBatch training) {
+    ImageShape shape = training.shape();
+    float[] mean = new float[shape.size()];
+    for (int i = 0; i < training.size(); i++) {
+      for (int p = 0; p < mean.length; p++) {
+        mean[p] += training.pixel(i, p) / training.size();
+      }
+    }
+    return of(shape, "mean-image:" + java.util.Arrays.hashCode(mean), batch -> {
+      float[][] out = new float[batch.size()][];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = mean.clone();
+      }
+      return out;
+    });
+  }
+
   /** An autoencoder whose output is computed by {@code reconstruct}. */
   public static Autoencoder of(ImageShape shape, String fingerprint, Function<ImageBatch, float[][]> reconstruct) {
     return new Autoencoder() {
