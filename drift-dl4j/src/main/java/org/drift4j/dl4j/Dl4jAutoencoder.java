@@ -6,8 +6,6 @@ import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.deeplearning4j.nn.api.Model;
@@ -21,7 +19,6 @@ import org.drift4j.internal.CallGate;
 import org.drift4j.internal.ChunkSizes;
 import org.drift4j.internal.Streams;
 import org.drift4j.spi.Autoencoder;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * An {@link Autoencoder} backed by a DeepLearning4J network: the reference convolutional
@@ -43,16 +40,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link Dl4jConfig#maxChunkImages()}, so memory stays bounded whatever the batch and image size;
  * {@link #errors} keeps only one chunk's reconstructions at a time.
  *
- * <p>A multi-layer network that ends in 2× upsampling followed by a 3×3 same convolution (the
- * reference autoencoder does) is run in its sub-pixel form: the last convolution computed at half
- * resolution with four phase kernels, then its outputs interleaved into the full-size image. It
- * is the same function (within 1e-5, checked when the model is built; otherwise the network runs
- * as written) at a quarter of the last layer's cost. A network made of the reference's layer
- * kinds then runs as a plan of ND4J native ops writing into arrays kept per network copy (also
- * checked against DL4J's output), and chunks of up to four images run on the calling thread
- * alone. Each network copy keeps its activation arrays for the last two chunk sizes off the heap
- * (within the chunk budget each: for the reference network on 28×28 images, about 56 MB for a
- * full chunk of 256); they are freed with the copy. Saving, export and the fingerprint use the network as written.
+ * <p>The reference network runs in a faster form checked against DL4J's output when the model is
+ * built (the last upsampling and convolution in sub-pixel form, the layers as a plan of ND4J
+ * native ops on arrays kept per network copy, freed with it); any other network runs as written.
+ * Saving, export and the fingerprint use the network as written.
  *
  * <p>Saved as one zip file ({@link #save}) holding the DL4J network and a
  * {@code drift4j-model.json} entry ({@link Dl4jModelInfo}): shape, layout, error measure,
@@ -73,7 +64,7 @@ public final class Dl4jAutoencoder implements Autoencoder, AutoCloseable {
   private final Dl4jInference inference;
   /** Images per network pass: what {@link Dl4jConfig#maxChunkBytes()} pays for, at most {@link Dl4jConfig#maxChunkImages()}. */
   private final int chunkImages;
-  private final NetworkPool pool;
+  private final ChunkedRunner runner;
   private final CallGate gate = new CallGate("this Dl4jAutoencoder");
 
   private Dl4jAutoencoder(Model template, Dl4jModelInfo info, Dl4jConfig config) {
@@ -84,22 +75,13 @@ public final class Dl4jAutoencoder implements Autoencoder, AutoCloseable {
     this.inference = Dl4jInference.choose(template, info.inputShape(), format);
     this.chunkImages = ChunkSizes.images(config.maxChunkBytes(), inference.bytesPerImage(), config.maxChunkImages(),
         "maxChunkBytes", info.inputShape());
-    List<NetworkPool.Slot> slots = new ArrayList<>();
-    for (int i = 0; i < config.concurrency(); i++) {
-      slots.add(inference.slot(Networks.copy(inference.network())));
-    }
-    this.pool = new NetworkPool(slots);
+    this.runner = new ChunkedRunner(inference, config.concurrency(), chunkImages);
   }
 
   /** Creates an autoencoder around a trained network of ours (used by the trainer). */
   static Dl4jAutoencoder trained(MultiLayerNetwork net, Dl4jArchitecture architecture,
       Dl4jModelInfo.TrainingRecord training, Clock clock) {
-    ReconstructionError measure = architecture.loss() == Dl4jArchitecture.Loss.BINARY_CROSS_ENTROPY
-        ? ReconstructionError.BINARY_CROSS_ENTROPY : ReconstructionError.MEAN_SQUARED_ERROR;
-    Dl4jModelInfo info = new Dl4jModelInfo(Dl4jModelInfo.FORMAT, Dl4jModelInfo.SCHEMA_VERSION, "MultiLayerNetwork",
-        architecture.inputShape(), architecture.inferenceFormat().name(), measure,
-        Networks.fingerprint(net, architecture.inputShape(), architecture.inferenceFormat()),
-        architecture.latentLayerIndex(), clock.instant(), training);
+    Dl4jModelInfo info = Dl4jModelInfo.ofTrained(net, architecture, training, clock);
     return new Dl4jAutoencoder(net, info, Dl4jConfig.ofDefaults());
   }
 
@@ -109,8 +91,7 @@ public final class Dl4jAutoencoder implements Autoencoder, AutoCloseable {
    * @param network the network; it is copied, so later changes to it do not reach this model
    * @param inputShape the image shape
    * @return the autoencoder
-   * @throws IllegalArgumentException if the network's output shape differs from its input shape,
-   *     or it fails on an input of that shape
+   * @throws IllegalArgumentException as {@link #wrap(MultiLayerNetwork, ImageShape, CNN2DFormat, Dl4jConfig)}
    */
   public static Dl4jAutoencoder wrap(MultiLayerNetwork network, ImageShape inputShape) {
     return wrap(network, inputShape, CNN2DFormat.NCHW, Dl4jConfig.ofDefaults());
@@ -176,11 +157,7 @@ public final class Dl4jAutoencoder implements Autoencoder, AutoCloseable {
    *
    * @param file the model file
    * @return the autoencoder
-   * @throws java.nio.file.NoSuchFileException if the file does not exist
-   * @throws Dl4jModelFormatException if the file is not a Drift4j model, is truncated or corrupt,
-   *     was written by a newer version, or its network does not match its recorded fingerprint
-   *     or shape
-   * @throws IOException if the file cannot be read
+   * @throws IOException as {@link #load(Path, Dl4jConfig)}
    */
   public static Dl4jAutoencoder load(Path file) throws IOException {
     return load(file, Dl4jConfig.ofDefaults());
@@ -339,23 +316,7 @@ public final class Dl4jAutoencoder implements Autoencoder, AutoCloseable {
   @Override
   public float[][] reconstruct(ImageBatch batch) {
     requireShape(batch);
-    return gate.call(() -> reconstructOpen(batch));
-  }
-
-  private float[][] reconstructOpen(ImageBatch batch) {
-    float[][] rows = new float[batch.size()][];
-    NetworkPool.Slot slot = pool.borrow();
-    try {
-      int chunk = chunkImages;
-      for (int from = 0; from < batch.size(); from += chunk) {
-        int to = Math.min(batch.size(), from + chunk);
-        float[][] part = inference.rows(slot, batch.slice(from, to));
-        System.arraycopy(part, 0, rows, from, part.length);
-      }
-    } finally {
-      pool.release(slot);
-    }
-    return rows;
+    return gate.call(() -> runner.reconstruct(batch));
   }
 
   /**
@@ -372,33 +333,7 @@ public final class Dl4jAutoencoder implements Autoencoder, AutoCloseable {
   public double[] errors(ImageBatch batch, ReconstructionError measure) {
     requireShape(batch);
     Objects.requireNonNull(measure, "measure");
-    double[] errors = new double[batch.size()];
-    NetworkPool.Slot slot = pool.borrow();
-    try {
-      for (int from = 0; from < batch.size(); from += chunkImages) {
-        int to = Math.min(batch.size(), from + chunkImages);
-        ImageBatch chunk = batch.slice(from, to);
-        float[][] rows = inference.rows(slot, chunk);
-        double[] part;
-        try {
-          part = measure.errors(chunk, rows);
-        } catch (IllegalStateException e) {
-          part = errorsNamingTheImage(batch, from, rows, measure);
-        }
-        System.arraycopy(part, 0, errors, from, part.length);
-      }
-    } finally {
-      pool.release(slot);
-    }
-    return errors;
-  }
-
-  /** Scores a chunk holding a non-finite value within the whole batch, whose exception names the image by its index there. */
-  private static double[] errorsNamingTheImage(ImageBatch batch, int from, float[][] rows, ReconstructionError measure) {
-    float[][] whole = new float[batch.size()][];
-    java.util.Arrays.fill(whole, new float[batch.shape().size()]);
-    System.arraycopy(rows, 0, whole, from, rows.length);
-    return measure.errors(batch, whole);
+    return gate.call(() -> runner.errors(batch, measure));
   }
 
   /** Images per network pass, for tests. */
@@ -420,22 +355,14 @@ public final class Dl4jAutoencoder implements Autoencoder, AutoCloseable {
     requireShape(batch);
     return gate.call(() -> {
       synchronized (template) {
-        INDArray code = Networks.activations(asWritten, info.latentLayer(), Networks.toArray(batch, format));
-        int perImage = (int) (code.length() / batch.size());
-        return Optional.of(Networks.toRows(code.reshape(batch.size(), perImage, 1, 1), CNN2DFormat.NCHW,
-            batch.size(), perImage));
+        return Optional.of(Networks.latentRows(asWritten, info.latentLayer(), batch, format));
       }
     });
   }
 
-  /** Whether inference runs the sub-pixel form of the network's last upsampling and convolution. */
-  boolean usesSubPixelTail() {
-    return inference.usesSubPixelTail();
-  }
-
-  /** Whether inference runs as a plan of native ops rather than through DL4J's layers. */
-  boolean usesOpPlan() {
-    return inference.usesOpPlan();
+  /** The inference in use, for tests. */
+  Dl4jInference inference() {
+    return inference;
   }
 
   private void requireShape(ImageBatch batch) {
@@ -448,7 +375,7 @@ public final class Dl4jAutoencoder implements Autoencoder, AutoCloseable {
 
   /** The pool of network copies, for tests. */
   NetworkPool pool() {
-    return pool;
+    return runner.pool();
   }
 
   /**
@@ -459,8 +386,7 @@ public final class Dl4jAutoencoder implements Autoencoder, AutoCloseable {
   @Override
   public void close() {
     gate.close(() -> {
-      pool.free();
-      inference.close();
+      runner.free();
       Networks.free(template);
     });
   }

@@ -2,6 +2,7 @@ package org.drift4j.dl4j;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.drift4j.ImageShape;
 import org.drift4j.ReconstructionError;
 
@@ -78,4 +79,15 @@ public record Dl4jModelInfo(String format, int schemaVersion, String networkType
   public record TrainingRecord(String architecture, String optimizer, double learningRate, int epochsRequested,
       int epochsRun, int bestEpoch, int batchSize, long seed, double validationFraction, double denoiseFactor,
       int trainingImages, int validationImages, String dataSource, double bestValidationError, String backend) {}
+
+  /** The record of a network the trainer made. */
+  static Dl4jModelInfo ofTrained(MultiLayerNetwork net, Dl4jArchitecture architecture, TrainingRecord training,
+      java.time.Clock clock) {
+    ReconstructionError measure = architecture.loss() == Dl4jArchitecture.Loss.BINARY_CROSS_ENTROPY
+        ? ReconstructionError.BINARY_CROSS_ENTROPY : ReconstructionError.MEAN_SQUARED_ERROR;
+    return new Dl4jModelInfo(FORMAT, SCHEMA_VERSION, "MultiLayerNetwork",
+        architecture.inputShape(), architecture.inferenceFormat().name(), measure,
+        Networks.fingerprint(net, architecture.inputShape(), architecture.inferenceFormat()),
+        architecture.latentLayerIndex(), clock.instant(), training);
+  }
 }

@@ -251,4 +251,11 @@ final class Networks {
         ? ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes), false)
         : ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), false);
   }
+
+  /** The activations of layer {@code layer} for a batch, one row per image. */
+  static float[][] latentRows(MultiLayerNetwork net, int layer, ImageBatch batch, CNN2DFormat format) {
+    INDArray code = activations(net, layer, toArray(batch, format));
+    int perImage = (int) (code.length() / batch.size());
+    return toRows(code.reshape(batch.size(), perImage, 1, 1), CNN2DFormat.NCHW, batch.size(), perImage);
+  }
 }

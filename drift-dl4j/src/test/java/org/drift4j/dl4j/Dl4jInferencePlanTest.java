@@ -59,7 +59,7 @@ class Dl4jInferencePlanTest {
     ImageShape shape = ImageShape.grey(8, 8);
     assertThat(Dl4jInferencePlan.of(net, shape, CNN2DFormat.NCHW)).isEmpty();
     Dl4jAutoencoder wrapped = Dl4jAutoencoder.wrap(net, shape);
-    assertThat(wrapped.usesOpPlan()).isFalse();
+    assertThat(wrapped.inference().usesOpPlan()).isFalse();
     ImageBatch batch = SyntheticImages.noise(shape, 3, 1);
     float[][] expected = Networks.toRows(net.output(Networks.toArray(batch, CNN2DFormat.NCHW), false), CNN2DFormat.NCHW, 3, 64);
     // the wrapped copy runs on oneDNN helpers, the test's network on DL4J's built-in path
@@ -69,7 +69,7 @@ class Dl4jInferencePlanTest {
   @Test
   void trainedModelsRunAsAPlanAndMatchTheirNetworkAtSmallAndLargeBatches() {
     Dl4jAutoencoder trained = TinyModels.trained().autoencoder();
-    assertThat(trained.usesOpPlan()).isTrue();
+    assertThat(trained.inference().usesOpPlan()).isTrue();
     MultiLayerNetwork asWritten = trained.multiLayerNetwork();
     CNN2DFormat format = CNN2DFormat.valueOf(trained.info().dataFormat());
     // 1 and 3 images run on one thread, 300 in two chunks on all threads

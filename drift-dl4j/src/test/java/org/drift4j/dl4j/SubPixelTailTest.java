@@ -136,21 +136,21 @@ class SubPixelTailTest {
     fiveByFive.init();
     assertThat(SubPixelTail.of(fiveByFive)).isEmpty();
     Dl4jAutoencoder wrapped = Dl4jAutoencoder.wrap(fiveByFive, ImageShape.grey(8, 8));
-    assertThat(wrapped.usesSubPixelTail()).isFalse();
+    assertThat(wrapped.inference().usesSubPixelTail()).isFalse();
     assertThat(wrapped.reconstruct(org.drift4j.testkit.SyntheticImages.noise(ImageShape.grey(8, 8), 2, 1))).hasNumberOfRows(2);
   }
 
   @Test
   void trainedAndWrappedReferenceModelsRunTheSubPixelFormAndReconstructAsTheirNetwork() {
     Dl4jAutoencoder trained = TinyModels.trained().autoencoder();
-    assertThat(trained.usesSubPixelTail()).isTrue();
+    assertThat(trained.inference().usesSubPixelTail()).isTrue();
     MultiLayerNetwork asWritten = trained.multiLayerNetwork();
     ImageBatch batch = TinyModels.blobs(20, 9);
     CNN2DFormat format = CNN2DFormat.valueOf(trained.info().dataFormat());
     float[][] expected = Networks.toRows(asWritten.output(Networks.toArray(batch, format), false), format, 20,
         TinyModels.SHAPE.size());
     assertThat(Networks.maxDifference(expected, trained.reconstruct(batch))).isLessThan(1e-5);
-    assertThat(Dl4jAutoencoder.wrap(asWritten, TinyModels.SHAPE, format, Dl4jConfig.ofDefaults()).usesSubPixelTail()).isTrue();
+    assertThat(Dl4jAutoencoder.wrap(asWritten, TinyModels.SHAPE, format, Dl4jConfig.ofDefaults()).inference().usesSubPixelTail()).isTrue();
   }
 
   private static double conv3x3(float[] image, int channels, int h, int w, float[] kernel, int out, int y, int x) {

@@ -45,7 +45,7 @@ final class Judge {
   Verdict check(ImageBatch batch) throws RequestException {
     if (detector == null) {
       throw new RequestException(Reason.NOT_FOUND, "/v1/check needs a detector, and this server has none"
-          + " (DriftServer.Builder.detector; drift4j serve gives it one)");
+          + " (DriftServerBuilder.detector; drift4j serve gives it one)");
     }
     try {
       return Verdict.of(detector.check(batch));

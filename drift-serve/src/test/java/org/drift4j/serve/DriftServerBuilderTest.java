@@ -18,7 +18,7 @@ class DriftServerBuilderTest {
 
   @Test
   void settersRefuseBadValuesNamingTheSettingAndTheValue() {
-    DriftServer.Builder b = DriftServer.builder(TestServers.detector());
+    DriftServerBuilder b = DriftServer.builder(TestServers.detector());
     assertThatThrownBy(() -> b.port(70_000)).hasMessage("port must be between 0 and 65535, but was 70000");
     assertThatThrownBy(() -> b.maxImages(0)).hasMessage("maxImages must be between 1 and 1000000, but was 0");
     assertThatThrownBy(() -> b.maxRequestBytes(0)).hasMessage("maxRequestBytes must be between 1 and 1073741824, but was 0");

@@ -59,7 +59,7 @@ final class TestServers {
   }
 
   /** A server of {@link #monitor()} and {@link #detector()} on a free loopback port. */
-  static DriftServer.Builder server() {
+  static DriftServerBuilder server() {
     return DriftServer.builder(monitor()).detector(detector()).port(0).bind("127.0.0.1");
   }
 

@@ -18,6 +18,7 @@ import org.drift4j.DriftPolicy;
 import org.drift4j.ImagePreprocessing;
 import org.drift4j.MonitorCalibrationCache;
 import org.drift4j.serve.DriftServer;
+import org.drift4j.serve.DriftServerBuilder;
 import org.drift4j.spi.Autoencoder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -111,7 +112,7 @@ final class ServeCommand implements Callable<Integer> {
     CommandLine cl = spec.commandLine();
     Path baselineFile = model.resolve(TrainCommand.BASELINE_FILE);
     Baseline baseline = BaselineStore.read(baselineFile);
-    DriftServer.Builder builder;
+    DriftServerBuilder builder;
     Autoencoder autoencoder = ModelInputs.open(model, engine, cl);
     try {
       DriftMonitor.Builder monitor = DriftMonitor.builder(autoencoder, baseline).config(monitorConfig(cl));
@@ -129,7 +130,7 @@ final class ServeCommand implements Callable<Integer> {
     return run(builder, autoencoder);
   }
 
-  private int run(DriftServer.Builder builder, Autoencoder autoencoder) throws Exception {
+  private int run(DriftServerBuilder builder, Autoencoder autoencoder) throws Exception {
     DriftServer server;
     try {
       server = builder.build().start();
@@ -180,7 +181,7 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  private void configure(DriftServer.Builder b, CommandLine cl) {
+  private void configure(DriftServerBuilder b, CommandLine cl) {
     try {
       b.port(port).bind(bind).modelName(name).maxRequestBytes(maxBodyBytes).maxImages(maxImages).threads(threads)
           .cloudEventType(cloudEventType)
