@@ -81,7 +81,8 @@ final class ModelZip {
         }
         entries.put(entry.getName(), inflate(file, name, zip, limit, budget));
       }
-    } catch (ZipException | EOFException e) {
+    } catch (ZipException | EOFException | IllegalArgumentException e) {
+      // ZipInputStream throws IllegalArgumentException for an entry name that is not UTF-8
       throw new Dl4jModelFormatException(file + ": " + (prefix.isEmpty() ? "" : "entry " + prefix.replace("/", "")
           + ": ") + "not a readable zip file (truncated or corrupt model): " + e.getMessage(), e);
     } catch (Dl4jModelFormatException e) {

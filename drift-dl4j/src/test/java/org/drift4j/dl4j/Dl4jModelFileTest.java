@@ -127,6 +127,19 @@ class Dl4jModelFileTest {
   }
 
   @Test
+  void anEntryNameThatIsNotUtf8IsAFormatProblem() throws IOException {
+    byte[] bytes = zip(Map.of("ab", new byte[] {1}));
+    // the local header's name starts at offset 30: 0xC3 0x28 is not UTF-8
+    bytes[30] = (byte) 0xC3;
+    bytes[31] = (byte) 0x28;
+    Path file = dir.resolve("name.zip");
+    Files.write(file, bytes);
+    assertThatThrownBy(() -> Dl4jAutoencoder.load(file))
+        .isInstanceOf(Dl4jModelFormatException.class)
+        .hasMessageStartingWith(file + ": not a readable zip file (truncated or corrupt model): ");
+  }
+
+  @Test
   void anEntryThatOccursTwiceIsRefused() throws IOException {
     Map<String, byte[]> valid = entries(Files.readAllBytes(savedModel()));
     Map<String, byte[]> twice = new LinkedHashMap<>();
