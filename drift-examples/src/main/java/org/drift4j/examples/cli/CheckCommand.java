@@ -36,6 +36,10 @@ final class CheckCommand implements Callable<Integer> {
       description = "rank (default, calibrated), ks, or relative-increase (the reference's +10%% rule)")
   String policy;
 
+  @Option(names = "--explain", paramLabel = "DIR",
+      description = "write an explanation of each drifted batch into DIR/batch-<index> (see 'explain')")
+  Path explain;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -61,9 +65,11 @@ final class CheckCommand implements Callable<Integer> {
       DriftDetector detector = DriftDetector.builder(autoencoder, baseline)
           .config(DriftDetectorConfig.custom().policy(driftPolicy).build())
           .build();
+      Explanations explanations = Explanations.into(explain, autoencoder, baseline);
       int index = 0;
       for (int from = 0; from < all.size(); from += batchSize) {
-        DriftReport r = detector.check(all.slice(from, Math.min(all.size(), from + batchSize)));
+        ImageBatch batch = all.slice(from, Math.min(all.size(), from + batchSize));
+        DriftReport r = detector.check(batch);
         anyDrift |= r.drift();
         ObjectNode line = json.createObjectNode();
         line.put("batch", index++);
@@ -84,6 +90,9 @@ final class CheckCommand implements Callable<Integer> {
         line.put("policy", r.policy());
         line.put("engine", autoencoder.getClass().getSimpleName());
         line.put("detail", r.decision().detail());
+        if (r.drift() && explanations != null) {
+          line.put("explanation", explanations.write("batch-" + (index - 1), batch).toString());
+        }
         out.println(json.writeValueAsString(line));
       }
     } finally {

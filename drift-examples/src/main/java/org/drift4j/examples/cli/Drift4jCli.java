@@ -15,8 +15,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "drift4j", mixinStandardHelpOptions = true, version = "drift4j 0.1.0-SNAPSHOT",
     description = "Train, baseline and check image sets for data drift; reproduce the MNIST / notMNIST experiment.",
-    subcommands = {TrainCommand.class, CheckCommand.class, MonitorCommand.class, ServeCommand.class, ExperimentCommand.class,
-        PowerCommand.class, BenchCommand.class, ServeBenchCommand.class, JmhCommand.class})
+    subcommands = {TrainCommand.class, CheckCommand.class, MonitorCommand.class, ExplainCommand.class, ServeCommand.class,
+        ExperimentCommand.class, PowerCommand.class, ExplainQualityCommand.class, BenchCommand.class,
+        ServeBenchCommand.class, JmhCommand.class})
 public final class Drift4jCli implements Runnable {
 
   /** Exit status when a batch drifted. */
@@ -91,6 +92,7 @@ public final class Drift4jCli implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: train, check, monitor, serve, experiment, power, bench, serve-bench or jmh");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: train, check, monitor,"
+        + " explain, serve, experiment, power, explain-quality, bench, serve-bench or jmh");
   }
 }

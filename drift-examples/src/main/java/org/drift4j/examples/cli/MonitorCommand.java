@@ -12,6 +12,7 @@ import org.drift4j.BaselineStore;
 import org.drift4j.DriftAlarm;
 import org.drift4j.DriftMonitor;
 import org.drift4j.DriftMonitorConfig;
+import org.drift4j.ExplanationImages;
 import org.drift4j.ImageBatch;
 import org.drift4j.MonitorCalibrationCache;
 import org.drift4j.MonitorObservation;
@@ -45,6 +46,14 @@ final class MonitorCommand implements Callable<Integer> {
   @Option(names = "--request-size", defaultValue = "1", paramLabel = "R", description = "images per request (default 1)")
   int requestSize;
 
+  @Option(names = "--explain", paramLabel = "DIR",
+      description = "write an explanation of each alarm, from its change point on, into DIR/alarm-<number>")
+  Path explain;
+
+  @Option(names = "--retain", defaultValue = "" + DriftMonitorConfig.DEFAULT_WINDOW_IMAGES, paramLabel = "N",
+      description = "with --explain, the most recent images kept to explain an alarm (default ${DEFAULT-VALUE})")
+  int retain;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -56,9 +65,14 @@ final class MonitorCommand implements Callable<Integer> {
     }
     DriftMonitorConfig config;
     try {
-      config = DriftMonitorConfig.custom().expectedRunTime(expectedRunTime).confidence(confidence).build();
+      config = DriftMonitorConfig.custom().expectedRunTime(expectedRunTime).confidence(confidence)
+          .retainedImages(explain == null ? 0 : retain).build();
     } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--ert or --confidence: " + e.getMessage());
+      throw new CommandLine.ParameterException(spec.commandLine(), "--ert, --confidence or --retain: " + e.getMessage());
+    }
+    if (explain != null && retain < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--retain must be at least 1 with --explain, but was "
+          + retain);
     }
     Path baselineFile = inputs.model.resolve(TrainCommand.BASELINE_FILE);
     Baseline baseline = BaselineStore.read(baselineFile);
@@ -83,7 +97,7 @@ final class MonitorCommand implements Callable<Integer> {
         MonitorObservation seen = monitor.observe(request);
         requests++;
         for (DriftAlarm alarm : seen.alarms()) {
-          out.println(alarm.toJson());
+          out.println(explain == null ? alarm.toJson() : explained(monitor, alarm, json));
         }
       }
     }
@@ -98,6 +112,17 @@ final class MonitorCommand implements Callable<Integer> {
     out.println(json.writeValueAsString(summary));
     out.flush();
     return monitor.status().alarms() > 0 ? Drift4jCli.EXIT_DRIFT : 0;
+  }
+
+  /** The alarm's JSON with the folder its explanation went to. */
+  private String explained(DriftMonitor monitor, DriftAlarm alarm, ObjectMapper json) throws IOException {
+    long since = monitor.status().images() - alarm.changePoint();
+    int top = (int) Math.min(Explanations.DEFAULT_TOP, Math.min(since, retain));
+    Path folder = explain.resolve("alarm-" + alarm.number());
+    ExplanationImages.write(monitor.explain(alarm, top), folder);
+    ObjectNode line = (ObjectNode) json.readTree(alarm.toJson());
+    line.put("explanation", folder.toString());
+    return json.writeValueAsString(line);
   }
 
   /** The input as requests of R images: an IDX file streamed chunk by chunk, a folder read whole. */

@@ -14,7 +14,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.drift4j.Baseline;
+import org.drift4j.DriftExplainer;
+import org.drift4j.DriftExplanation;
 import org.drift4j.DriftPolicy;
+import org.drift4j.ExplanationImages;
 import org.drift4j.ImageBatch;
 import org.drift4j.PolicyDecision;
 import org.drift4j.ReconstructionError;
@@ -32,11 +35,16 @@ import org.drift4j.examples.data.NotMnist;
 
 /**
  * The reference experiment: train the convolutional autoencoder on MNIST (plain and denoising),
- * baseline it on a validation split, and compare clean held-out digits, noisy digits and notMNIST
- * letters: mean error, increase over the baseline, the calibrated test's verdict, and false-alarm
- * and detection rates over many batches. Writes report.md, results.json and PNG figures.
+ * baseline it on a validation split, and compare clean held-out digits, noisy digits, notMNIST
+ * letters and occluded digits (a fixed box blanked): mean error, increase over the baseline, the
+ * calibrated test's verdict, false-alarm and detection rates over many batches, and where in the
+ * image the errors change ({@link DriftExplanation}). Writes report.md, results.json and PNG
+ * figures.
  */
 public final class Experiment {
+
+  /** Most anomalous images shown per dataset's explanation. */
+  static final int EXPLAINED_IMAGES = 8;
 
   /** The reference run's published mean BCE: validation, noisy, notMNIST. */
   static final double[] REFERENCE = {0.1011, 0.1024, 0.1458};
@@ -92,9 +100,13 @@ public final class Experiment {
    * @param pValue the calibrated test's p-value for the whole set as one batch
    * @param drift its decision at alpha
    * @param rates policy name to flag rate per batch size
+   * @param explanation where the errors change, in words ({@link DriftExplanation#summary()})
+   * @param shareUp share of pixels whose errors are significantly up
+   * @param shareDown share of pixels whose errors are significantly down
    */
   public record DatasetResult(String name, int images, double meanError, double meanErrorAgainstClean, double increase,
-      double pValue, boolean drift, Map<String, double[]> rates) {}
+      double pValue, boolean drift, Map<String, double[]> rates, String explanation, double shareUp,
+      double shareDown) {}
 
   /**
    * One autoencoder's results.
@@ -152,6 +164,7 @@ public final class Experiment {
           Measures.permutation(notMnist.size(), new SplittableRandom(settings.seed() + 3)), test)), null, notMnist.source());
     }
     progress.say("notMNIST: " + notMnist.source());
+    ImageBatch occluded = Occlusion.digits(testImages);
 
     List<ModelResult> models = new ArrayList<>();
     for (double denoise : new double[] {0.0, 0.5}) {
@@ -174,19 +187,25 @@ public final class Experiment {
       inputs.put("validation", testImages);
       inputs.put("noisy", noisy);
       inputs.put("notMNIST", notMnist.images());
+      inputs.put("occluded", occluded);
+      DriftExplainer explainer = DriftExplainer.builder(ae, baseline).build();
       Map<String, double[]> errorsByName = new LinkedHashMap<>();
       errorsByName.put("baseline (validation split)", baseline.sortedErrors());
       for (Map.Entry<String, ImageBatch> entry : inputs.entrySet()) {
         ImageBatch images = entry.getValue();
         float[][] rebuilt = ae.reconstruct(images);
         double[] errors = Measures.errors(images, rebuilt, ReconstructionError.BINARY_CROSS_ENTROPY);
-        double[] againstClean = entry.getKey().equals("noisy") ? Measures.errors(testImages, rebuilt, ReconstructionError.BINARY_CROSS_ENTROPY) : errors;
+        boolean fromTestDigits = entry.getKey().equals("noisy") || entry.getKey().equals("occluded");
+        double[] againstClean = fromTestDigits ? Measures.errors(testImages, rebuilt, ReconstructionError.BINARY_CROSS_ENTROPY) : errors;
         errorsByName.put(entry.getKey(), errors);
         PolicyDecision whole = DriftPolicy.rankTest(settings.alpha()).decide(errors, baseline);
         Map<String, double[]> rates = rates(errors, baseline, new SplittableRandom(settings.seed() + entry.getKey().hashCode()));
         double mean = mean(errors);
+        DriftExplanation why = explainer.explain(images, EXPLAINED_IMAGES);
+        ExplanationImages.write(why, out.resolve(name + "-explain-" + slug(entry.getKey())));
         datasets.add(new DatasetResult(entry.getKey(), images.size(), mean, mean(againstClean),
-            (mean - baseline.mean()) / baseline.mean(), whole.pValue(), whole.drift(), rates));
+            (mean - baseline.mean()) / baseline.mean(), whole.pValue(), whole.drift(), rates, why.summary(),
+            why.shareUp(), why.shareDown()));
         Charts.grid(images, rebuilt, 12, out.resolve(name + "-grid-" + slug(entry.getKey()) + ".png"));
       }
       Charts.histograms(name + " autoencoder: per-image errors", errorsByName, out.resolve(name + "-errors.png"));

@@ -14,6 +14,9 @@ final class Report {
         .append(r.validationImages()).append(" validation (baseline), ").append(r.testImages()).append(" held-out test digits\n");
     md.append("- noisy MNIST: the test digits + 0.5·N(0,1), clipped to [0,1]\n");
     md.append("- notMNIST: ").append(r.notMnistSource()).append("\n");
+    md.append("- occluded MNIST: the test digits with rows and columns ").append(Occlusion.TOP).append("\u2013")
+        .append(Occlusion.TOP + Occlusion.SIZE - 1).append(" blanked (a dead ").append(Occlusion.SIZE).append("\u00d7")
+        .append(Occlusion.SIZE).append(" region of the camera)\n");
     md.append("- error: mean per-pixel binary cross-entropy; policy: `DriftPolicy.rankTest(").append(r.alpha())
         .append(")`; ").append(r.trials()).append(" sampled batches per rate\n");
     md.append("- backend: ").append(r.backend()).append("\n\n");
@@ -28,11 +31,11 @@ final class Report {
     md.append(" denoising AE, against the clean digit |\n|---|---|");
     r.models().forEach(m -> md.append("---|"));
     md.append("---|\n");
-    String[] names = {"validation", "noisy", "notMNIST"};
     Experiment.ModelResult den = r.models().get(r.models().size() - 1);
-    for (int d = 0; d < names.length; d++) {
-      md.append("| ").append(names[d]).append(" | ")
-          .append(fmt("%.4f (%+.1f%%)", Experiment.REFERENCE[d], 100 * increase(Experiment.REFERENCE[d], Experiment.REFERENCE[0])))
+    for (int d = 0; d < den.datasets().size(); d++) {
+      md.append("| ").append(den.datasets().get(d).name()).append(" | ")
+          .append(d < Experiment.REFERENCE.length ? fmt("%.4f (%+.1f%%)", Experiment.REFERENCE[d],
+              100 * increase(Experiment.REFERENCE[d], Experiment.REFERENCE[0])) : "\u2014")
           .append(" |");
       for (Experiment.ModelResult m : r.models()) {
         double mean = m.datasets().get(d).meanError();
@@ -134,10 +137,12 @@ final class Report {
         100 * increase(plain.datasets().get(2).meanError(), plain.datasets().get(0).meanError()),
         100 * increase(denoising.datasets().get(2).meanError(), denoising.datasets().get(0).meanError())));
 
+    explanations(md, r);
+
     md.append("## Figures\n\n");
     for (Experiment.ModelResult m : r.models()) {
       md.append("### ").append(m.name()).append(" autoencoder\n\n");
-      for (String n : new String[] {"validation", "noisy", "notmnist"}) {
+      for (String n : new String[] {"validation", "noisy", "notmnist", "occluded"}) {
         md.append("![").append(n).append(" inputs (top) and reconstructions (bottom)](").append(m.name()).append("-grid-")
             .append(n).append(".png)\n\n");
       }
@@ -145,6 +150,33 @@ final class Report {
       md.append("![detection](").append(m.name()).append("-detection.png)\n\n");
     }
     return md.toString();
+  }
+
+  /** Where in the image each set's errors depart from the baseline: the summaries and the explanation pictures. */
+  private static void explanations(StringBuilder md, Experiment.Results r) {
+    md.append("## Where the errors change\n\n");
+    md.append("Each whole set explained against its model's baseline (`DriftExplanation`): a per-pixel z-test of the"
+        + " set's mean error against the baseline's, Benjamini\u2013Hochberg at 5% over the 784 pixels; the share of"
+        + " pixels significantly up and down, and the summary it gives. The clean held-out digits are the control.\n\n");
+    md.append("| model | dataset | pixels up | pixels down | summary |\n|---|---|---|---|---|\n");
+    for (Experiment.ModelResult m : r.models()) {
+      for (Experiment.DatasetResult d : m.datasets()) {
+        md.append("| ").append(m.name()).append(" | ").append(d.name()).append(" | ")
+            .append(fmt("%.1f%%", 100 * d.shareUp())).append(" | ").append(fmt("%.1f%%", 100 * d.shareDown()))
+            .append(" | ").append(d.explanation()).append(" |\n");
+      }
+    }
+    md.append("\nThe z-maps (red: errors up, blue: down, faint where not significant; outlined: the region) over each"
+        + " set's mean image, and its ").append(Experiment.EXPLAINED_IMAGES).append(" most anomalous images (input,"
+        + " reconstruction, error map):\n\n");
+    for (Experiment.ModelResult m : r.models()) {
+      md.append("### ").append(m.name()).append(" autoencoder\n\n");
+      for (Experiment.DatasetResult d : m.datasets()) {
+        String folder = m.name() + "-explain-" + d.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+        md.append("![").append(d.name()).append(": z-map](").append(folder).append("/z-map.png) ![").append(d.name())
+            .append(": most anomalous images](").append(folder).append("/top-images.png)\n\n");
+      }
+    }
   }
 
   static double increase(double value, double reference) {

@@ -213,4 +213,103 @@ class Drift4jCliTest {
     assertThat(bad.status()).isEqualTo(2);
     assertThat(bad.err()).contains("--request-size must be at least 1, but was 0");
   }
+
+  @Test
+  void explainWritesTheJsonAndThePicturesAndPrintsTheSummary() throws IOException {
+    Path out = dir.resolve("explain-letters");
+    Run run = run("explain", "--model", model.toString(), "--images", letters.toString(), "--top", "8", "--out",
+        out.toString());
+    assertThat(run.status()).as(run.err()).isZero();
+    JsonNode line = run.lines().get(0);
+    assertThat(line.get("images").asInt()).isEqualTo(60);
+    assertThat(line.get("summary").asText()).isNotBlank().endsWith(".");
+    assertThat(line.get("shareUp").asDouble() + line.get("shareDown").asDouble()).as("letters depart somewhere")
+        .isPositive();
+    JsonNode json = new ObjectMapper().readTree(out.resolve("explanation.json").toFile());
+    assertThat(json.get("summary").asText()).isEqualTo(line.get("summary").asText());
+    assertThat(json.get("topImages")).hasSize(8);
+    assertThat(json.at("/zMap/shape").toString()).isEqualTo("[1,28,28]");
+    for (String png : new String[] {"z-map.png", "top-images.png"}) {
+      assertThat(javax.imageio.ImageIO.read(out.resolve(png).toFile())).as(png).isNotNull();
+    }
+    Run few = run("explain", "--model", model.toString(), "--images", letters.toString(), "--top", "100", "--out",
+        dir.resolve("explain-all").toString());
+    assertThat(few.status()).as(few.err()).isZero();
+    assertThat(new ObjectMapper().readTree(dir.resolve("explain-all/explanation.json").toFile()).get("topImages"))
+        .as("--top beyond the images keeps them all").hasSize(60);
+  }
+
+  @Test
+  void checkExplainsEachDriftedBatchIntoItsOwnFolder() throws IOException {
+    Path out = dir.resolve("check-explained");
+    Run check = run("check", "--model", model.toString(), "--images", letters.toString(), "--batch-size", "20",
+        "--explain", out.toString());
+    assertThat(check.status()).as(check.err()).isEqualTo(1);
+    List<JsonNode> lines = check.lines();
+    assertThat(lines).hasSize(3).allMatch(l -> l.get("drift").asBoolean());
+    for (int b = 0; b < 3; b++) {
+      Path folder = out.resolve("batch-" + b);
+      assertThat(lines.get(b).get("explanation").asText()).isEqualTo(folder.toString());
+      assertThat(folder.resolve("explanation.json")).exists();
+      assertThat(folder.resolve("z-map.png")).exists();
+      assertThat(folder.resolve("top-images.png")).exists();
+    }
+    Run clean = run("check", "--model", model.toString(), "--images", cleanDigits.toString(), "--batch-size", "50",
+        "--alpha", "0.001", "--explain", dir.resolve("check-clean").toString());
+    assertThat(clean.status()).as(clean.err()).isZero();
+    assertThat(clean.lines()).noneMatch(l -> l.has("explanation"));
+    assertThat(dir.resolve("check-clean")).doesNotExist();
+  }
+
+  @Test
+  void monitorExplainsEachAlarmFromItsChangePoint() throws IOException {
+    Path out = dir.resolve("monitor-explained");
+    Run run = run("monitor", "--model", model.toString(), "--images", letters.toString(), "--ert", "800",
+        "--request-size", "3", "--explain", out.toString(), "--retain", "40");
+    assertThat(run.status()).as(run.err()).isEqualTo(1);
+    List<JsonNode> lines = run.lines();
+    List<JsonNode> alarms = lines.subList(0, lines.size() - 1);
+    assertThat(alarms).isNotEmpty();
+    for (JsonNode alarm : alarms) {
+      Path folder = out.resolve("alarm-" + alarm.get("number").asInt());
+      assertThat(alarm.get("explanation").asText()).isEqualTo(folder.toString());
+      JsonNode json = new ObjectMapper().readTree(folder.resolve("explanation.json").toFile());
+      assertThat(json.get("topImages").get(0).get("index").asLong()).isGreaterThanOrEqualTo(alarm.get("changePoint").asLong());
+      assertThat(folder.resolve("z-map.png")).exists();
+    }
+  }
+
+  @Test
+  void explainingRefusesABaselineWithoutPixelStatisticsAndBadOptionsWithTwo() throws IOException {
+    Path old = dir.resolve("model-schema1");
+    Files.createDirectories(old);
+    for (String file : new String[] {"model.zip", "model.onnx", "model.onnx.verification.json"}) {
+      Files.copy(model.resolve(file), old.resolve(file));
+    }
+    org.drift4j.Baseline current = BaselineStore.read(model.resolve("baseline.json"));
+    org.drift4j.Baseline errorsOnly = org.drift4j.Baseline.of(current.sortedErrors(), current.errorMeasure(),
+        current.shape(), current.autoencoderFingerprint(), current.createdAt());
+    Files.writeString(old.resolve("baseline.json"),
+        BaselineStore.toJson(errorsOnly).replace("\"schemaVersion\" : 2", "\"schemaVersion\" : 1"));
+    for (String[] args : new String[][] {
+        {"explain", "--model", old.toString(), "--images", letters.toString(), "--out", dir.resolve("x").toString()},
+        {"check", "--model", old.toString(), "--images", letters.toString(), "--batch-size", "20", "--explain",
+            dir.resolve("y").toString()},
+        {"monitor", "--model", old.toString(), "--images", letters.toString(), "--ert", "800", "--explain",
+            dir.resolve("z").toString()}}) {
+      Run run = run(args);
+      assertThat(run.status()).as(args[0]).isEqualTo(2);
+      assertThat(run.err()).as(args[0]).contains("drift4j " + args[0] + ": baseline ")
+          .contains("has no per-pixel error statistics (it was read from a schema-1 file")
+          .contains("recompute it with Baseline.compute(");
+    }
+    Run top = run("explain", "--model", model.toString(), "--images", letters.toString(), "--top", "0", "--out",
+        dir.resolve("x").toString());
+    assertThat(top.status()).isEqualTo(2);
+    assertThat(top.err()).contains("--top must be at least 1, but was 0");
+    Run level = run("explain", "--model", model.toString(), "--images", letters.toString(), "--level", "2", "--out",
+        dir.resolve("x").toString());
+    assertThat(level.status()).isEqualTo(2);
+    assertThat(level.err()).contains("--level: level must be greater than 0 and lower than 1, but was 2.0");
+  }
 }

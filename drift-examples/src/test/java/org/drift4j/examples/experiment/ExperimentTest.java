@@ -74,13 +74,41 @@ class ExperimentTest {
     assertThat(json.get("models")).hasSize(2);
     assertThat(json.at("/models/1/denoiseFactor").asDouble()).isEqualTo(0.5);
     for (String model : new String[] {"plain", "denoising"}) {
-      for (String figure : new String[] {"-grid-validation", "-grid-noisy", "-grid-notmnist", "-errors", "-detection"}) {
+      for (String figure : new String[] {"-grid-validation", "-grid-noisy", "-grid-notmnist", "-grid-occluded", "-errors",
+          "-detection", "-explain-noisy/z-map", "-explain-notmnist/z-map", "-explain-occluded/z-map",
+          "-explain-occluded/top-images"}) {
         Path png = out.resolve(model + figure + ".png");
         assertThat(png).exists();
         assertThat(Files.size(png)).as(png.toString()).isGreaterThan(3000);
         BufferedImage image = ImageIO.read(png.toFile());
         assertThat(image.getWidth()).isGreaterThan(200);
       }
+    }
+  }
+
+  @Test
+  void theReportSaysWhereTheErrorsChangeForEverySetAndTheOccludedBoxIsFound() throws IOException {
+    String report = Files.readString(out.resolve("report.md"));
+    assertThat(report).contains("## Where the errors change", "| plain | occluded |",
+        "![occluded: z-map](denoising-explain-occluded/z-map.png)");
+    for (Experiment.ModelResult m : results.models()) {
+      Experiment.DatasetResult clean = m.datasets().get(0);
+      Experiment.DatasetResult occluded = m.datasets().get(3);
+      assertThat(occluded.name()).isEqualTo("occluded");
+      assertThat(clean.shareUp() + clean.shareDown()).as("%s: clean digits depart almost nowhere", m.name())
+          .isLessThan(0.02);
+      assertThat(occluded.explanation()).as(m.name()).contains("region (rows ");
+      JsonNode json = new ObjectMapper().readTree(out.resolve(m.name() + "-explain-occluded/explanation.json").toFile());
+      JsonNode region = json.at("/regions/0");
+      int top = region.get("top").asInt();
+      int left = region.get("left").asInt();
+      int bottom = top + region.get("height").asInt() - 1;
+      int right = left + region.get("width").asInt() - 1;
+      // its centre lies in the blanked box
+      assertThat((top + bottom) / 2).as("%s: region rows %d-%d", m.name(), top, bottom)
+          .isBetween(Occlusion.TOP, Occlusion.TOP + Occlusion.SIZE - 1);
+      assertThat((left + right) / 2).as("%s: region columns %d-%d", m.name(), left, right)
+          .isBetween(Occlusion.LEFT, Occlusion.LEFT + Occlusion.SIZE - 1);
     }
   }
 }
