@@ -28,6 +28,11 @@ public final class OnnxProto {
   public static final int FLOAT = 1;
   /** TensorProto.DataType INT64. */
   public static final int INT64 = 7;
+  /**
+   * Metadata key of Drift4j's exports: the activation values one image takes in the model (its
+   * input and every layer's output), so that an engine sizes its chunks to a memory budget.
+   */
+  public static final String ACTIVATION_VALUES_PER_IMAGE = "drift4j.activationValuesPerImage";
 
   private static final int ATTR_INT = 2;
   private static final int ATTR_STRING = 3;
