@@ -334,8 +334,15 @@ public final class Dl4jTrainer {
       return this;
     }
 
-    /** Whether runs may step through the op plan; default true. For tests comparing it with DL4J's fit. */
-    Builder trainingPlan(boolean allowed) {
+    /**
+     * Whether minibatches may step through the native op plan (default true): the network's
+     * training step as libnd4j ops, used when its gradient agrees with DL4J's on a probe batch.
+     * {@code false} always trains through DL4J's {@code fit}, for comparisons.
+     *
+     * @param allowed whether the plan may be used
+     * @return this builder
+     */
+    public Builder trainingPlan(boolean allowed) {
       this.trainingPlan = allowed;
       return this;
     }

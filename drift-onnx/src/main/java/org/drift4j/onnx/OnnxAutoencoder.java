@@ -18,6 +18,7 @@ import org.drift4j.ImageBatch;
 import org.drift4j.ImageShape;
 import org.drift4j.ReconstructionError;
 import org.drift4j.internal.CallGate;
+import org.drift4j.internal.ChunkSizes;
 import org.drift4j.internal.Streams;
 import org.drift4j.spi.Autoencoder;
 
@@ -81,7 +82,30 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
     this.modelSha256 = modelSha256;
     this.verification = verification;
     this.fingerprint = verification != null ? verification.sourceFingerprint() : "onnx-sha256:" + modelSha256;
-    this.slicer = new OnnxBatchSlicer(config.threads(), config.maxChunkImages(), config.minSliceValues(), shape.size());
+    int chunk;
+    try {
+      chunk = chunkImages(sessions, config);
+    } catch (IllegalArgumentException e) {
+      sessions.close();
+      throw e;
+    }
+    this.slicer = new OnnxBatchSlicer(config.threads(), chunk, config.minSliceValues(), shape.size());
+  }
+
+  /**
+   * Images per chunk: what {@link OnnxConfig#maxChunkBytes()} pays for, at most
+   * {@link OnnxConfig#maxChunkImages()}, one image costing its activations and three float copies
+   * of its pixels. A model whose metadata says its activations is refused if one image exceeds the
+   * budget; for others {@link OnnxConfig#ASSUMED_ACTIVATIONS_PER_INPUT_VALUE} per input value is
+   * assumed, and a chunk holds at least one image.
+   */
+  static int chunkImages(OnnxSessions sessions, OnnxConfig config) {
+    int n = sessions.shape().size();
+    long known = sessions.activationValuesPerImage();
+    long activations = known > 0 ? known : (long) OnnxConfig.ASSUMED_ACTIVATIONS_PER_INPUT_VALUE * n;
+    long bytesPerImage = Float.BYTES * (activations + 3L * n);
+    long budget = known > 0 ? config.maxChunkBytes() : Math.max(config.maxChunkBytes(), bytesPerImage);
+    return ChunkSizes.images(budget, bytesPerImage, config.maxChunkImages(), "maxChunkBytes", sessions.shape());
   }
 
   /**
@@ -92,6 +116,8 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
    * @throws java.nio.file.NoSuchFileException if the file does not exist
    * @throws OnnxModelException if it is not an ONNX model or not an image autoencoder
    * @throws IOException if the file cannot be read
+   * @throws IllegalArgumentException if the model's metadata says one image needs more memory
+   *     than {@link OnnxConfig#maxChunkBytes()} (the message names the budget and what it needs)
    */
   public static OnnxAutoencoder load(Path file) throws IOException {
     return load(file, OnnxConfig.ofDefaults());
@@ -107,6 +133,8 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
    * @throws java.nio.file.NoSuchFileException if the file does not exist
    * @throws OnnxModelException if it is not an ONNX model or not an image autoencoder
    * @throws IOException if the file cannot be read
+   * @throws IllegalArgumentException if the model's metadata says one image needs more memory
+   *     than {@link OnnxConfig#maxChunkBytes()} (the message names the budget and what it needs)
    */
   public static OnnxAutoencoder load(Path file, OnnxConfig config) throws IOException {
     Objects.requireNonNull(file, "file");
@@ -157,6 +185,8 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
    * @param config how to run it
    * @return the autoencoder
    * @throws OnnxModelException if the bytes are not an ONNX model or not an image autoencoder
+   * @throws IllegalArgumentException if the model's metadata says one image needs more memory
+   *     than {@link OnnxConfig#maxChunkBytes()}
    */
   public static OnnxAutoencoder fromBytes(byte[] model, OnnxConfig config) throws OnnxModelException {
     Objects.requireNonNull(model, "model");
@@ -171,7 +201,8 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
    * @param config how to run it
    * @param verification a passing record for exactly these bytes
    * @return the autoencoder
-   * @throws IllegalArgumentException if the record is not for these bytes or did not pass
+   * @throws IllegalArgumentException if the record is not for these bytes or did not pass, or the
+   *     model's metadata says one image needs more memory than {@link OnnxConfig#maxChunkBytes()}
    * @throws OnnxModelException if the bytes are not an ONNX image autoencoder
    */
   public static OnnxAutoencoder fromBytes(byte[] model, OnnxConfig config, OnnxVerification verification)

@@ -136,6 +136,11 @@ final class OnnxBatchSlicer implements AutoCloseable {
     return (int) Math.max(1, Math.min(threads, Math.min(count, byValues)));
   }
 
+  /** Images per chunk, for tests. */
+  int chunkImages() {
+    return maxChunkImages;
+  }
+
   /** The helper threads (null with one thread), for tests. */
   ThreadPoolExecutor helpers() {
     return helpers;

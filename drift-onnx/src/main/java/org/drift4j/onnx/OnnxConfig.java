@@ -2,7 +2,9 @@ package org.drift4j.onnx;
 
 /**
  * How an {@link OnnxAutoencoder} runs: threads per call, whether errors use the Java Vector API,
- * and how batches are cut.
+ * and how batches are cut: into chunks of as many images as {@link #maxChunkBytes()} pays for
+ * (given what one image costs the model), at most {@link #maxChunkImages()}, each cut into slices
+ * of at least {@link #minSliceValues()} values.
  *
  * <pre>{@code
  * OnnxAutoencoder ae = OnnxAutoencoder.load(Path.of("model.onnx"),
@@ -13,8 +15,16 @@ package org.drift4j.onnx;
  */
 public final class OnnxConfig {
 
-  /** Default number of images given to one ONNX Runtime run. */
+  /** Default most images given to one ONNX Runtime run. */
   public static final int DEFAULT_MAX_CHUNK_IMAGES = 256;
+  /** Default memory budget of one chunk, 64 MiB. */
+  public static final long DEFAULT_MAX_CHUNK_BYTES = 64L << 20;
+  /**
+   * Activation values per input value assumed for a model whose metadata does not say what one
+   * image costs ({@code drift4j.activationValuesPerImage}, written by Drift4j's exports): the
+   * reference autoencoder takes about 100 on grey images and 35 on colour ones.
+   */
+  public static final int ASSUMED_ACTIVATIONS_PER_INPUT_VALUE = 128;
 
   /**
    * Default fewest pixel values (images × channels × height × width) worth a slice of their own
@@ -28,18 +38,21 @@ public final class OnnxConfig {
   private final int threads;
   private final boolean vectorErrors;
   private final int maxChunkImages;
+  private final long maxChunkBytes;
   private final int minSliceValues;
 
   private OnnxConfig(Builder b) {
     this.threads = b.threads;
     this.vectorErrors = b.vectorErrors;
     this.maxChunkImages = b.maxChunkImages;
+    this.maxChunkBytes = b.maxChunkBytes;
     this.minSliceValues = b.minSliceValues;
   }
 
   /**
    * The defaults: one thread per available processor, Vector API errors where the JVM has the
-   * module, chunks of {@value #DEFAULT_MAX_CHUNK_IMAGES} images, slices of at least
+   * module, chunks of at most {@value #DEFAULT_MAX_CHUNK_IMAGES} images and
+   * {@value #DEFAULT_MAX_CHUNK_BYTES} bytes, slices of at least
    * {@value #DEFAULT_MIN_SLICE_VALUES} values.
    *
    * @return the default config
@@ -79,10 +92,23 @@ public final class OnnxConfig {
   /**
    * The most images given to one ONNX Runtime run; larger batches are scored in chunks.
    *
-   * @return the chunk size, at least 1
+   * @return the chunk size cap, at least 1
    */
   public int maxChunkImages() {
     return maxChunkImages;
+  }
+
+  /**
+   * The memory one chunk may take, in bytes: its images' activations in ONNX Runtime (what the
+   * model's {@code drift4j.activationValuesPerImage} metadata says one image takes, otherwise
+   * {@value #ASSUMED_ACTIVATIONS_PER_INPUT_VALUE} values per input value) and the copies of their
+   * pixels and reconstructions. A model whose metadata says its single image needs more is
+   * refused when it is loaded; one that does not say gets chunks of at least one image.
+   *
+   * @return the budget, at least 1
+   */
+  public long maxChunkBytes() {
+    return maxChunkBytes;
   }
 
   /**
@@ -98,7 +124,7 @@ public final class OnnxConfig {
   @Override
   public String toString() {
     return "OnnxConfig[threads=" + threads + ", vectorErrors=" + vectorErrors + ", maxChunkImages=" + maxChunkImages
-        + ", minSliceValues=" + minSliceValues + "]";
+        + ", maxChunkBytes=" + maxChunkBytes + ", minSliceValues=" + minSliceValues + "]";
   }
 
   /** Builds an {@link OnnxConfig}; every setter validates at once. Not thread-safe. */
@@ -106,6 +132,7 @@ public final class OnnxConfig {
     private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private boolean vectorErrors = true;
     private int maxChunkImages = DEFAULT_MAX_CHUNK_IMAGES;
+    private long maxChunkBytes = DEFAULT_MAX_CHUNK_BYTES;
     private int minSliceValues = DEFAULT_MIN_SLICE_VALUES;
 
     private Builder() {}
@@ -144,6 +171,21 @@ public final class OnnxConfig {
      */
     public Builder maxChunkImages(int images) {
       this.maxChunkImages = atLeastOne("maxChunkImages", images);
+      return this;
+    }
+
+    /**
+     * The memory one chunk may take, in bytes; default {@value #DEFAULT_MAX_CHUNK_BYTES}.
+     *
+     * @param bytes the budget
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bytes} is below 1
+     */
+    public Builder maxChunkBytes(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("maxChunkBytes must be at least 1, but was " + bytes);
+      }
+      this.maxChunkBytes = bytes;
       return this;
     }
 

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.drift4j.ImageShape;
 import org.drift4j.ReconstructionError;
+import org.drift4j.onnx.proto.OnnxProto;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,11 +37,13 @@ final class OnnxSessions {
   private final String inputName;
   private final String outputName;
   private final ImageShape shape;
+  private final long activationValuesPerImage;
   /** Empty where the head could not be added (errors are then computed in Java). */
   private final Map<Key, Optional<OrtSession>> made = new ConcurrentHashMap<>();
 
   private OnnxSessions(byte[] model, int threads, OrtSession single, String inputName, String outputName,
-      ImageShape shape) {
+      ImageShape shape, long activationValuesPerImage) {
+    this.activationValuesPerImage = activationValuesPerImage;
     this.model = model;
     this.threads = threads;
     this.single = single;
@@ -86,7 +89,8 @@ final class OnnxSessions {
             + ", but was " + Arrays.toString(outShape));
       }
       ImageShape shape = new ImageShape((int) inShape[1], (int) inShape[2], (int) inShape[3]);
-      return new OnnxSessions(model, threads, session, in.getName(), out.getName(), shape);
+      return new OnnxSessions(model, threads, session, in.getName(), out.getName(), shape,
+          activationValues(session.getMetadata().getCustomMetadata().get(OnnxProto.ACTIVATION_VALUES_PER_IMAGE)));
     } catch (OrtException e) {
       closeQuietly(session);
       throw new OnnxModelException("could not inspect the model: " + e.getMessage(), e);
@@ -98,6 +102,19 @@ final class OnnxSessions {
 
   ImageShape shape() {
     return shape;
+  }
+
+  /** The activation values one image takes, as the model's metadata says; 0 if it does not say. */
+  long activationValuesPerImage() {
+    return activationValuesPerImage;
+  }
+
+  private static long activationValues(String value) {
+    try {
+      return value == null ? 0 : Math.max(0, Long.parseLong(value.trim()));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   String inputName() {

@@ -86,6 +86,43 @@ class OnnxAutoencoderTest {
   }
 
   @Test
+  void chunksAreSizedByTheBudgetFromWhatTheModelSaysAnImageCostsOrAnAssumption() throws OnnxModelException {
+    byte[] export = org.drift4j.dl4j.Dl4jOnnxExporter.export(Fixtures.dl4j());
+    try (OnnxAutoencoder exported = OnnxAutoencoder.fromBytes(export, OnnxConfig.custom().maxChunkBytes(1L << 20).build());
+        OnnxAutoencoder pytorch = Fixtures.pytorch(OnnxConfig.custom().maxChunkBytes(1L << 20).build())) {
+      // the export says what an image takes (8 filters: about 20,000 values); PyTorch's fixture does not
+      assertThat(exported.slicer().chunkImages()).isBetween(10, 14);
+      long assumed = Float.BYTES * (OnnxConfig.ASSUMED_ACTIVATIONS_PER_INPUT_VALUE + 3L) * 784;
+      assertThat(pytorch.slicer().chunkImages()).isEqualTo((int) ((1L << 20) / assumed));
+      ImageBatch batch = org.drift4j.testkit.SyntheticImages.blobs(ImageShape.grey(28, 28), 30, 6);
+      try (OnnxAutoencoder whole = Fixtures.pytorch()) {
+        assertThat(pytorch.reconstruct(batch)).isDeepEqualTo(whole.reconstruct(batch));
+      }
+    }
+  }
+
+  @Test
+  void aModelWhoseMetadataSaysOneImageExceedsTheBudgetIsRefusedNamingIt() throws OnnxModelException {
+    byte[] export = org.drift4j.dl4j.Dl4jOnnxExporter.export(Fixtures.dl4j());
+    OnnxConfig tiny = OnnxConfig.custom().maxChunkBytes(10_000).build();
+    assertThatThrownBy(() -> OnnxAutoencoder.fromBytes(export, tiny))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("one image of 1x28x28 needs ")
+        .hasMessageContaining("bytes of activations and copies, more than maxChunkBytes 10000; raise maxChunkBytes");
+    assertThatThrownBy(() -> OnnxConfig.custom().maxChunkBytes(0)).hasMessage("maxChunkBytes must be at least 1, but was 0");
+  }
+
+  @Test
+  void aModelThatDoesNotSayWhatAnImageCostsGetsChunksOfAtLeastOneImage() {
+    // the assumption is not a measurement, so it does not refuse a model
+    try (OnnxAutoencoder pytorch = Fixtures.pytorch(OnnxConfig.custom().maxChunkBytes(10_000).build())) {
+      assertThat(pytorch.slicer().chunkImages()).isEqualTo(1);
+      ImageBatch batch = org.drift4j.testkit.SyntheticImages.blobs(ImageShape.grey(28, 28), 3, 6);
+      assertThat(pytorch.reconstruct(batch)).hasNumberOfRows(3);
+    }
+  }
+
+  @Test
   void aClosedModelRefusesWorkAndBadOptionsAreNamed() {
     OnnxAutoencoder onnx = Fixtures.pytorch();
     onnx.close();
