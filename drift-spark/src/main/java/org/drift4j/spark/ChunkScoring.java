@@ -64,7 +64,7 @@ final class ChunkScoring {
     for (int i = 0; i < n; i++) {
       errors[i] = Double.NaN;
       try {
-        images.add(column.image(rows.get(i).get(imageIndex), shape, preprocessing));
+        images.add(column.image(rows.get(i), imageIndex, shape, preprocessing));
         rowOf[images.size() - 1] = i;
       } catch (RuntimeException e) {
         problems[i] = message(e);

@@ -7,6 +7,7 @@ import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
 import javax.imageio.ImageIO;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -38,7 +39,9 @@ public final class ImageColumn implements Serializable {
   /** The column of Spark's {@code binaryFile} source that holds each file's bytes. */
   public static final String BINARY_FILE_CONTENT = "content";
 
+  /** @serial the column's name */
   private final String name;
+  /** @serial whether it holds encoded image files (else pixel arrays) */
   private final boolean encoded;
 
   private ImageColumn(String name, boolean encoded) {
@@ -110,15 +113,16 @@ public final class ImageColumn implements Serializable {
   }
 
   /**
-   * One row's value as a batch of one image.
+   * The image in column {@code index} of {@code row}, as a batch of one image.
    *
    * @throws IllegalArgumentException naming what is wrong with the value
    */
-  ImageBatch image(Object value, ImageShape shape, ImagePreprocessing preprocessing) {
-    if (value == null) {
+  ImageBatch image(Row row, int index, ImageShape shape, ImagePreprocessing preprocessing) {
+    if (row.isNullAt(index)) {
       throw new IllegalArgumentException("the image is null");
     }
-    return encoded ? decode((byte[]) value, shape, preprocessing) : pixelsOf((List<?>) value, shape);
+    // an array column reaches Java as a Scala sequence: Row.getList converts it
+    return encoded ? decode((byte[]) row.get(index), shape, preprocessing) : pixelsOf(row.getList(index), shape);
   }
 
   private static ImageBatch decode(byte[] bytes, ImageShape shape, ImagePreprocessing preprocessing) {

@@ -29,17 +29,28 @@ public final class SparkModel implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
+  /** @serial the ONNX model's bytes */
   private final byte[] bytes;
+  /** @serial the SHA-256 (hex) of the bytes */
   private final String sha256;
+  /** @serial the fingerprint baselines are matched against */
   private final String fingerprint;
+  /** @serial the input's channels */
   private final int channels;
+  /** @serial the input's height */
   private final int height;
+  /** @serial the input's width */
   private final int width;
-  /** The verification record's fields (null when none applies): records are not serializable. */
+  // the verification record's fields (null when none applies): records are not serializable
+  /** @serial the verified source's fingerprint, or null */
   private final String verifiedSource;
+  /** @serial the images the verification compared */
   private final int verifiedImages;
+  /** @serial the verification's largest difference */
   private final double verifiedDifference;
+  /** @serial the verification's tolerance */
   private final double verifiedTolerance;
+  /** @serial when the verification ran (ISO-8601), or null */
   private final String verifiedAt;
 
   private SparkModel(byte[] bytes, OnnxAutoencoder opened, OnnxVerification verification) {

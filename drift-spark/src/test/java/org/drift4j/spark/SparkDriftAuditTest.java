@@ -2,9 +2,11 @@ package org.drift4j.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,12 +19,17 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.drift4j.Baseline;
 import org.drift4j.DriftAlarm;
+import org.drift4j.DriftDetector;
 import org.drift4j.DriftMonitor;
 import org.drift4j.DriftMonitorConfig;
 import org.drift4j.DriftPolicy;
+import org.drift4j.DriftReport;
 import org.drift4j.MonitorObservation;
 import org.drift4j.PolicyDecision;
 import org.drift4j.ReconstructionError;
+import org.drift4j.onnx.OnnxAutoencoder;
+import org.drift4j.onnx.OnnxConfig;
+import org.drift4j.testkit.SyntheticImages;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -103,6 +110,40 @@ class SparkDriftAuditTest {
         assertThat(got.cause()).isEqualTo(want.cause());
         assertThat(got.at()).isEqualTo((long) (d * 100_000 + want.image()));
       }
+    }
+  }
+
+  @Test
+  void onFoldersOfPngsEachDaysDecisionIsTheSingleJvmDetectorsOnThatDaysImages() throws IOException {
+    java.nio.file.Path archive = dir.resolve("png-archive");
+    for (int d = 1; d <= 4; d++) {
+      SparkFixtures.writePngs(archive.resolve("day=" + d), d == 3 ? SyntheticImages.noise(SparkFixtures.SHAPE, 60, d)
+          : SyntheticImages.blobs(SparkFixtures.SHAPE, 60, 40 + d), "img");
+    }
+    byte[] model = SparkFixtures.blurModel(SparkFixtures.SHAPE);
+    try (OnnxAutoencoder engine = OnnxAutoencoder.fromBytes(model, OnnxConfig.ofDefaults())) {
+      Baseline clean = Baseline.compute(engine, SyntheticImages.blobs(SparkFixtures.SHAPE, 500, 40),
+          ReconstructionError.MEAN_SQUARED_ERROR);
+      Dataset<Row> files = SparkFixtures.spark().read().format("binaryFile").load(archive.toString()).repartition(3);
+      Dataset<Row> errors = SparkScorer.builder(SparkModel.of(model), clean.errorMeasure()).chunkImages(16).build()
+          .score(files, ImageColumn.encoded(ImageColumn.BINARY_FILE_CONTENT));
+      AuditReport found = SparkDriftAudit.builder(clean).groupBy("day").orderBy("path")
+          .monitor(DriftMonitorConfig.custom().expectedRunTime(200).build()).build()
+          .run(errors).report();
+
+      DriftDetector detector = DriftDetector.builder(engine, clean).build();
+      assertThat(found.groups()).hasSize(4);
+      for (AuditReport.Group g : found.groups()) {
+        int day = (Integer) g.key().get("day");
+        DriftReport expected = detector.check(SparkFixtures.readPngs(archive.resolve("day=" + day)));
+        assertThat(g.images()).isEqualTo(60);
+        assertThat(g.meanError()).as("mean error of day %d", day).isCloseTo(expected.batchMeanError(), within(1e-6));
+        assertThat(g.drift()).as("decision of day %d", day).isEqualTo(expected.drift());
+        assertThat(g.pValue()).as("p-value of day %d", day).isCloseTo(expected.decision().pValue(), within(1e-9));
+        assertThat(g.statistic()).as("statistic of day %d", day)
+            .isCloseTo(expected.decision().statistic(), within(1e-9));
+      }
+      assertThat(found.groups().get(2).drift()).as("the day of noise").isTrue();
     }
   }
 

@@ -100,7 +100,7 @@ class SparkScorerTest {
             r -> r.<String>getAs(SparkScorer.PROBLEM_COLUMN)));
     assertThat(problems).containsOnlyKeys("truncated.png", "notes.png", "wrong-size-00000.png");
     assertThat(problems.get("notes.png")).contains("not an image file");
-    assertThat(problems.get("wrong-size-00000.png")).contains("16").contains("20");
+    assertThat(problems.get("wrong-size-00000.png")).contains("must be 16x16 (width x height), but was 20x20");
     long scored = SparkScorer.builder(SparkFixtures.model(), ReconstructionError.MEAN_SQUARED_ERROR).build()
         .score(SparkFixtures.spark().read().format("binaryFile").load(mixed.toString()), ImageColumn.encoded("content"))
         .where(col(SparkScorer.ERROR_COLUMN).isNotNull()).count();
@@ -137,12 +137,16 @@ class SparkScorerTest {
   @Test
   void theModelIsOpenedOncePerExecutorNotOncePerPartition() {
     SparkScorer scorer = SparkScorer.builder(SparkFixtures.model(), ReconstructionError.MEAN_SQUARED_ERROR).build();
-    scorer.score(files(folder), ImageColumn.encoded("content")).count();
+    ExecutorModels.closeIdle();
     int before = ExecutorModels.openedSoFar();
-    long scored = scorer.score(SparkFixtures.spark().read().format("binaryFile").load(folder.toString()).repartition(12),
-        ImageColumn.encoded("content")).count();
+    Dataset<Row> twelvePartitions = SparkFixtures.spark().read().format("binaryFile").load(folder.toString())
+        .repartition(12);
+    long scored = scorer.score(twelvePartitions, ImageColumn.encoded("content")).count();
     assertThat(scored).isEqualTo(360);
-    assertThat(ExecutorModels.openedSoFar() - before).as("models opened for 12 partitions").isZero();
+    // local[2]: one executor (this JVM), two task threads, twelve partitions
+    assertThat(ExecutorModels.openedSoFar() - before).as("models opened for 12 partitions").isEqualTo(1);
+    scorer.score(twelvePartitions, ImageColumn.encoded("content")).count();
+    assertThat(ExecutorModels.openedSoFar() - before).as("models opened for a second job").isEqualTo(1);
   }
 
   @Test
