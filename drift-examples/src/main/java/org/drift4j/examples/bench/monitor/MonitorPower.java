@@ -37,7 +37,8 @@ public final class MonitorPower {
    * @param delayRuns change points per detector, scenario and ERT
    * @param batchSizes the per-batch comparator's batch sizes
    * @param windows the CvM comparator's window sizes
-   * @param burnIn the change comes after burnIn to 2 burnIn clean images
+   * @param burnIn the change comes after b to 2b clean images, b = min(burnIn, ERT / 10), so that
+   *     few runs alarm before it (those are drawn again)
    * @param seed the seed of the baseline's draw, the shifts and the streams
    * @param requestSizes the request sizes delays are reported for (to the end of the alarmed request)
    */
@@ -150,7 +151,7 @@ public final class MonitorPower {
                 ErrorStream.seed(settings.seed(), ert, -1)));
             for (int s = 0; s < scenarios.size(); s++) {
               rows.addAll(DetectionDelays.measure(d, cleanErrors, scenarios.get(s), s, ert, settings.delayRuns(),
-                  settings.burnIn(), cap, ErrorStream.seed(settings.seed(), ert), settings.requestSizes()));
+                  burnIn(settings, ert), cap, ErrorStream.seed(settings.seed(), ert), settings.requestSizes()));
             }
             return rows;
           }));
@@ -171,6 +172,11 @@ public final class MonitorPower {
     return new MonitorPowerResult(date, autoencoder.getClass().getSimpleName(), autoencoder.fingerprint(),
         measure.name(), clean.size(), n, pool.size(), baseline.id(), settings, calibrations, cleanRows, delayRows,
         (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** The burn-in b at one expected run time: the change comes after b to 2b clean images. */
+  static int burnIn(Settings settings, long expectedRunTime) {
+    return (int) Math.max(1, Math.min(settings.burnIn(), expectedRunTime / 10));
   }
 
   private static List<Object> get(Future<List<Object>> f) throws InterruptedException {

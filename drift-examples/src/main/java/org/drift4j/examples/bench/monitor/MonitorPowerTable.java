@@ -82,7 +82,9 @@ public final class MonitorPowerTable {
     boolean haveMonitor = detectors.contains(MONITOR);
     t.append(String.format(Locale.ROOT, "%nDetection delay at ERT %,d, requests of %d image%s: median images from the"
         + " change to the end of the alarmed request (mean [its 95%% interval]; censored runs at the cap count as the"
-        + " cap), %d runs per cell.%n%n", ert, requestSize, requestSize == 1 ? "" : "s", r.settings().delayRuns()));
+        + " cap), %d runs per cell; the change comes at a uniform image in %d..%d.%n%n", ert, requestSize,
+        requestSize == 1 ? "" : "s", r.settings().delayRuns(), MonitorPower.burnIn(r.settings(), ert) + 1,
+        2 * MonitorPower.burnIn(r.settings(), ert)));
     t.append("| shift |");
     detectors.forEach(d -> t.append(' ').append(label(d)).append(" |"));
     t.append(" better comparator | DriftMonitor / better | target | DriftMonitor change point, median abs. error |\n|---|");
