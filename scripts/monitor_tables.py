@@ -2,12 +2,16 @@
 """Summary tables for docs/monitor.md from the monitor.json files that `drift4j power --monitor` writes.
 
     python3 scripts/monitor_tables.py NAME=DIR/monitor.json [NAME=DIR/monitor.json ...]
+    python3 scripts/monitor_tables.py --across NAME=GLOB [NAME=GLOB ...]
 
 Prints (1) the mean clean run length over the ERT with its 95% interval for every detector, and
 (2) per data set and ERT, the mean detection delay (images from the change to the end of the alarmed
 request) of the DriftMonitor beside the fastest per-batch rank test and the fastest CvM monitor, for
-every request size measured.
+every request size measured. With --across, each NAME stands for the runs its glob finds (one baseline
+each) and the table gives, per ERT and detector, the mean clean run length / ERT over the baselines
+(min, upper median, max), how many are at least 0.9 and how many have their 95% interval below 0.9.
 """
+import glob
 import json
 import sys
 
@@ -91,7 +95,29 @@ def delay_tables(runs):
     return "\n".join(out)
 
 
+def across(args):
+    out = ["| data | ERT | detector | baselines | min / median / max | ≥ 0.9 | below |", "|---|---|---|---|---|---|---|"]
+    for a in args:
+        name, pattern = a.split("=", 1)
+        per = {}
+        for path in sorted(glob.glob(pattern)):
+            with open(path, encoding="utf-8") as f:
+                for row in json.load(f)["clean"]:
+                    if row["runs"] > 0:
+                        e = row["expectedRunTime"]
+                        per.setdefault((e, row["detector"]), []).append((row["mean"] / e, row["high"] / e))
+        for (e, d), v in sorted(per.items()):
+            ms = sorted(m for m, _ in v)
+            out.append("| %s | %s | %s | %d | %.2f / %.2f / %.2f | %d | %d |" % (
+                name, f"{e:,}", d, len(v), ms[0], ms[len(ms) // 2], ms[-1], sum(m >= 0.9 for m in ms),
+                sum(h < 0.9 for _, h in v)))
+    return "\n".join(out)
+
+
 def main():
+    if sys.argv[1:2] == ["--across"]:
+        print(across(sys.argv[2:]))
+        return
     runs = load(sys.argv[1:])
     print("Mean clean run length / ERT [95% interval], given the one baseline of each run\n")
     print(clean_table(runs))
