@@ -416,8 +416,9 @@ public final class DriftMonitor {
             + config.expectedRunTime() + " at confidence " + config.confidence() + ": the calibrated threshold is "
             + (Double.isInfinite(threshold) ? "infinite" : Decimals.significant(threshold / config.expectedRunTime(), 3)
                 + " times the expected run time")
-            + " (at most " + (int) MAX_THRESHOLD_FACTOR + " is accepted), and "
-            + Decimals.significant(100 * calibration.unreachable(), 2) + "% of simulated baselines never reach it;"
+            + " (at most " + (int) MAX_THRESHOLD_FACTOR + " is accepted), and for "
+            + Decimals.significant(100 * calibration.unreachable(), 2) + "% of simulated baselines no accepted"
+            + " threshold reaches the expected run time;"
             + " use more validation images, a smaller expected run time or a lower confidence");
       }
       return new DriftMonitor(this, threshold, MonitorRetention.of(config.retainedImages(), autoencoder, baseline));

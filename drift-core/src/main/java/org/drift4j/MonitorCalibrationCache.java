@@ -53,7 +53,7 @@ public final class MonitorCalibrationCache {
    * @param streams clean streams per simulated baseline
    * @param seed the simulation's seed
    * @param threshold the threshold
-   * @param unreachable the share of simulated baselines that never reached the run time
+   * @param unreachable the share of simulated baselines for which no accepted threshold reaches the run time
    * @param seconds how long the calibration took
    */
   record Entry(int n, long expectedRunTime, double confidence, String statistic, int draws, int streams, long seed,

@@ -3,7 +3,6 @@ package org.drift4j;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 /**
@@ -45,9 +44,12 @@ final class MonitorThresholds {
   /**
    * A calibration.
    *
-   * @param threshold A (infinite where no finite A reaches the ERT for more than δ of baselines)
-   * @param perBaseline the simulated A_D, sorted
-   * @param unreachable the share of simulated baselines for which no A reached the ERT
+   * @param threshold A, the (1 − δ) quantile of the A_D (infinite where more than δ of the
+   *     simulated baselines reach no threshold up to the largest accepted)
+   * @param perBaseline the simulated A_D, sorted (infinite where no threshold up to the largest
+   *     accepted reaches the ERT)
+   * @param unreachable the share of simulated baselines whose A_D is above the largest threshold
+   *     accepted: a property of the simulated baselines, whatever δ
    * @param seconds how long it took
    */
   record Result(double threshold, List<Double> perBaseline, double unreachable, double seconds) {}
@@ -57,9 +59,11 @@ final class MonitorThresholds {
   /**
    * Calibrates A. Thresholds above {@code maxThreshold} are not needed (the monitor refuses them),
    * which keeps hopeless settings (a tiny baseline, a huge ERT) cheap: a stream stops once its
-   * statistic passes it; a simulated baseline stops once its streams show that even that
-   * threshold is reached sooner than the ERT; and the whole calibration stops, with an infinite
-   * A, once enough baselines are beyond it that their (1 − δ) quantile must be.
+   * statistic passes it, and a simulated baseline stops once its streams show that even that
+   * threshold is reached sooner than the ERT (its A_D is then infinite). Every simulated baseline
+   * is simulated whatever the others give, so the result (A, the A_D and the share beyond
+   * {@code maxThreshold}) is a function of the arguments alone: it does not depend on δ through
+   * anything but the quantile taken, nor on the order in which threads finish.
    */
   static Result calibrate(int n, List<RankAlternative> alternatives, double ert, double delta, long seed, int draws,
       int streams, double maxThreshold) {
@@ -69,18 +73,17 @@ final class MonitorThresholds {
     double[] w = ShiryaevRoberts.weights(alternatives);
     int horizon = (int) Math.min(Integer.MAX_VALUE - 1, Math.ceil(HORIZON * ert));
     int index = Math.min(draws - 1, (int) Math.ceil((1 - delta) * draws) - 1);
-    Calibration run = new Calibration(n, lr, w, components, horizon, streams, ert, maxThreshold, draws - index);
+    Calibration run = new Calibration(n, lr, w, components, horizon, streams, ert, maxThreshold);
     double[] perBaseline = IntStream.range(0, draws).parallel()
         .mapToDouble(d -> run.perBaseline(new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (d + 1)))))
         .toArray();
     Arrays.sort(perBaseline);
-    long beyond = Arrays.stream(perBaseline).filter(v -> v == Double.POSITIVE_INFINITY).count();
-    double a = run.hopeless() ? Double.POSITIVE_INFINITY : perBaseline[index];
-    return new Result(a, Arrays.stream(perBaseline).boxed().toList(), beyond / (double) draws,
+    long beyond = Arrays.stream(perBaseline).filter(v -> v > maxThreshold).count();
+    return new Result(perBaseline[index], Arrays.stream(perBaseline).boxed().toList(), beyond / (double) draws,
         (System.nanoTime() - t0) / 1e9);
   }
 
-  /** One calibration's shared settings and its early stop; thread-safe. */
+  /** One calibration's shared settings; immutable, so thread-safe. */
   private static final class Calibration {
     private final int n;
     private final double[] lr;
@@ -90,12 +93,9 @@ final class MonitorThresholds {
     private final int streams;
     private final double ert;
     private final double maxThreshold;
-    /** Baselines beyond {@code maxThreshold} that make A infinite. */
-    private final int enough;
-    private final AtomicInteger beyond = new AtomicInteger();
 
     Calibration(int n, double[] lr, double[] w, int components, int horizon, int streams, double ert,
-        double maxThreshold, int enough) {
+        double maxThreshold) {
       this.n = n;
       this.lr = lr;
       this.w = w;
@@ -104,21 +104,13 @@ final class MonitorThresholds {
       this.streams = streams;
       this.ert = ert;
       this.maxThreshold = maxThreshold;
-      this.enough = enough;
-    }
-
-    boolean hopeless() {
-      return beyond.get() >= enough;
     }
 
     /**
      * A_D for one simulated baseline D; infinite when no threshold up to {@code maxThreshold}
-     * reaches the ERT (and, without simulating, once the calibration is hopeless).
+     * reaches the ERT.
      */
     double perBaseline(SplittableRandom random) {
-      if (hopeless()) {
-        return Double.POSITIVE_INFINITY;
-      }
       Alias alias = new Alias(dirichlet(n, random));
       double[] s = new double[components];
       double[][] records = new double[streams][];
@@ -126,9 +118,6 @@ final class MonitorThresholds {
       double total = 0;
       int alarms = 0;
       for (int st = 0; st < streams; st++) {
-        if (hopeless()) {
-          return Double.POSITIVE_INFINITY;
-        }
         Arrays.fill(s, 0);
         double max = 0;
         double[] values = new double[32];
@@ -168,15 +157,10 @@ final class MonitorThresholds {
         // even if every remaining stream ran the whole horizon quietly, the largest threshold
         // accepted would be reached sooner than the ERT
         if (alarms > 0 && (total + (double) (streams - st - 1) * horizon) / alarms < ert) {
-          beyond.incrementAndGet();
           return Double.POSITIVE_INFINITY;
         }
       }
-      double a = solve(records, times, horizon, ert);
-      if (a > maxThreshold) {
-        beyond.incrementAndGet();
-      }
-      return a;
+      return solve(records, times, horizon, ert);
     }
   }
 

@@ -321,6 +321,7 @@ class DriftMonitorTest {
     assertThatThrownBy(() -> monitor(baseline(30, 1), 100_000))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("a baseline of 30 errors cannot support expectedRunTime 100000 at confidence 0.95:")
+        .hasMessageContaining("for 99% of simulated baselines no accepted threshold reaches the expected run time")
         .hasMessageContaining("use more validation images, a smaller expected run time or a lower confidence");
   }
 

@@ -50,6 +50,10 @@ final class MonitorPowerOptions {
       description = "(--monitor) windows of the online CvM comparator; default 20,50,100")
   int[] windows;
 
+  @Option(names = "--request-sizes", split = ",", paramLabel = "R,R,...",
+      description = "(--monitor) images per request: delays run to the end of the request that alarmed; default 1,32")
+  int[] requestSizes;
+
   @Option(names = "--foreign", paramLabel = "PATH",
       description = "(--monitor) IDX file or folder of foreign images, mixed in at 10%%")
   Path foreign;
@@ -91,7 +95,8 @@ final class MonitorPowerOptions {
     try {
       return new MonitorPower.Settings(erts, n, cleanRuns != null ? cleanRuns : quick ? 20 : 200,
           delayRuns != null ? delayRuns : quick ? 20 : 200, batchSizes != null ? batchSizes : new int[] {10, 32, 100},
-          windows != null ? windows : new int[] {20, 50, 100}, quick ? 100 : 500, seed);
+          windows != null ? windows : new int[] {20, 50, 100}, quick ? 100 : 500, seed,
+          requestSizes != null ? requestSizes : new int[] {1, 32});
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(cl, e.getMessage(), e);
     }

@@ -66,7 +66,8 @@ class PowerMonitorCliTest {
         "--foreign", letters.toString(), "--baseline-size", "300", "--out", out.toString());
     assertThat(power.status()).as(power.err()).isZero();
     assertThat(power.out()).contains("| 100 | **DriftMonitor** | 20 |").contains("| 300 | CvM W=100 |")
-        .contains("Detection delay at ERT 300").contains("| thick 3×3 |").contains("| 10% foreign images |")
+        .contains("Detection delay at ERT 300, requests of 1 image:")
+        .contains("Detection delay at ERT 300, requests of 32 images:").contains("| thick 3×3 |").contains("| 10% foreign images |")
         .contains("JSON: " + out.resolve("monitor.json"));
     JsonNode json = new ObjectMapper().readTree(out.resolve("monitor.json").toFile());
     assertThat(json.path("baselineSize").asInt()).isEqualTo(300);
@@ -74,10 +75,11 @@ class PowerMonitorCliTest {
     assertThat(json.path("calibrations").size()).isEqualTo(2);
     assertThat(json.path("calibrations").get(0).path("threshold").asDouble()).isPositive();
     assertThat(json.path("clean").size()).isEqualTo(6 + 7);
-    // 14 scenarios (the control, 13 shifts) for 6 detectors at ERT 100 and 7 at 300
-    assertThat(json.path("delays").size()).isEqualTo(14 * 13);
+    // 14 scenarios (the control, 13 shifts) for 6 detectors at ERT 100 and 7 at 300, requests of 1 and 32
+    assertThat(json.path("delays").size()).isEqualTo(14 * 13 * 2);
     for (JsonNode d : json.path("delays")) {
-      if (d.path("detector").asText().equals("DriftMonitor") && d.path("scenario").asText().equals("noise 0.5")) {
+      if (d.path("detector").asText().equals("DriftMonitor") && d.path("scenario").asText().equals("noise 0.5")
+          && d.path("requestSize").asInt() == 1) {
         assertThat(d.path("median").asDouble()).isLessThan(10);
       }
     }

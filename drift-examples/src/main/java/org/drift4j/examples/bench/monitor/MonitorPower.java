@@ -37,11 +37,13 @@ public final class MonitorPower {
    * @param delayRuns change points per detector, scenario and ERT
    * @param batchSizes the per-batch comparator's batch sizes
    * @param windows the CvM comparator's window sizes
-   * @param burnIn the change comes after burnIn to 2 burnIn clean images
+   * @param burnIn the change comes after b to 2b clean images, b = min(burnIn, ERT / 10), so that
+   *     few runs alarm before it (those are drawn again)
    * @param seed the seed of the baseline's draw, the shifts and the streams
+   * @param requestSizes the request sizes delays are reported for (to the end of the alarmed request)
    */
   public record Settings(long[] expectedRunTimes, int baselineSize, int cleanRuns, int delayRuns, int[] batchSizes,
-      int[] windows, int burnIn, long seed) {
+      int[] windows, int burnIn, long seed, int[] requestSizes) {
 
     /**
      * Checks the settings.
@@ -54,6 +56,7 @@ public final class MonitorPower {
      * @param windows the window sizes
      * @param burnIn the burn-in
      * @param seed the seed
+     * @param requestSizes the request sizes
      * @throws IllegalArgumentException naming the setting that is out of range
      */
     public Settings {
@@ -67,9 +70,30 @@ public final class MonitorPower {
       require(Arrays.stream(windows).allMatch(w -> w >= 2), "windows must hold at least 2 images, but were "
           + Arrays.toString(windows));
       require(burnIn >= 1, "burnIn must be at least 1 image, but was " + burnIn);
+      require(requestSizes.length > 0 && Arrays.stream(requestSizes).allMatch(r -> r >= 1),
+          "request sizes must be at least 1 image each, but were " + Arrays.toString(requestSizes));
       expectedRunTimes = expectedRunTimes.clone();
+      requestSizes = requestSizes.clone();
       batchSizes = batchSizes.clone();
       windows = windows.clone();
+    }
+
+    /**
+     * Settings whose delays are for requests of 1 image.
+     *
+     * @param expectedRunTimes the expected run times
+     * @param baselineSize the baseline's size
+     * @param cleanRuns clean runs
+     * @param delayRuns change points
+     * @param batchSizes the batch sizes
+     * @param windows the window sizes
+     * @param burnIn the burn-in
+     * @param seed the seed
+     * @throws IllegalArgumentException naming the setting that is out of range
+     */
+    public Settings(long[] expectedRunTimes, int baselineSize, int cleanRuns, int delayRuns, int[] batchSizes,
+        int[] windows, int burnIn, long seed) {
+      this(expectedRunTimes, baselineSize, cleanRuns, delayRuns, batchSizes, windows, burnIn, seed, new int[] {1});
     }
 
     private static void require(boolean ok, String message) {
@@ -126,8 +150,8 @@ public final class MonitorPower {
             rows.add(CleanRunLengths.measure(d, cleanErrors, ert, settings.cleanRuns(),
                 ErrorStream.seed(settings.seed(), ert, -1)));
             for (int s = 0; s < scenarios.size(); s++) {
-              rows.add(DetectionDelays.measure(d, cleanErrors, scenarios.get(s), s, ert, settings.delayRuns(),
-                  settings.burnIn(), cap, ErrorStream.seed(settings.seed(), ert)));
+              rows.addAll(DetectionDelays.measure(d, cleanErrors, scenarios.get(s), s, ert, settings.delayRuns(),
+                  burnIn(settings, ert), cap, ErrorStream.seed(settings.seed(), ert), settings.requestSizes()));
             }
             return rows;
           }));
@@ -148,6 +172,11 @@ public final class MonitorPower {
     return new MonitorPowerResult(date, autoencoder.getClass().getSimpleName(), autoencoder.fingerprint(),
         measure.name(), clean.size(), n, pool.size(), baseline.id(), settings, calibrations, cleanRows, delayRows,
         (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** The burn-in b at one expected run time: the change comes after b to 2b clean images. */
+  static int burnIn(Settings settings, long expectedRunTime) {
+    return (int) Math.max(1, Math.min(settings.burnIn(), expectedRunTime / 10));
   }
 
   private static List<Object> get(Future<List<Object>> f) throws InterruptedException {

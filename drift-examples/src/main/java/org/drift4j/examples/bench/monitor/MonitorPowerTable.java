@@ -54,7 +54,9 @@ public final class MonitorPowerTable {
       }
     }
     for (MonitorPowerResult.Calibration c : r.calibrations()) {
-      delays(t, r, c.expectedRunTime());
+      for (int size : r.settings().requestSizes()) {
+        delays(t, r, c.expectedRunTime(), size);
+      }
     }
     return t.toString();
   }
@@ -63,11 +65,11 @@ public final class MonitorPowerTable {
     return detector.equals(MONITOR) ? "**" + MONITOR + "**" : detector;
   }
 
-  private static void delays(StringBuilder t, MonitorPowerResult r, long ert) {
+  private static void delays(StringBuilder t, MonitorPowerResult r, long ert, int requestSize) {
     Map<String, Map<String, DetectionDelays.Row>> byScenario = new LinkedHashMap<>();
     Set<String> detectors = new LinkedHashSet<>();
     for (DetectionDelays.Row row : r.delays()) {
-      if (row.expectedRunTime() == ert) {
+      if (row.expectedRunTime() == ert && row.requestSize() == requestSize) {
         byScenario.computeIfAbsent(row.scenario(), k -> new LinkedHashMap<>()).put(row.detector(), row);
         detectors.add(row.detector());
       }
@@ -78,8 +80,11 @@ public final class MonitorPowerTable {
     List<String> comparators = new ArrayList<>(detectors);
     comparators.remove(MONITOR);
     boolean haveMonitor = detectors.contains(MONITOR);
-    t.append(String.format(Locale.ROOT, "%nDetection delay at ERT %,d: median images from the change to the alarm"
-        + " (mean; censored runs at the cap count as the cap), %d runs per cell.%n%n", ert, r.settings().delayRuns()));
+    t.append(String.format(Locale.ROOT, "%nDetection delay at ERT %,d, requests of %d image%s: median images from the"
+        + " change to the end of the alarmed request (mean [its 95%% interval]; censored runs at the cap count as the"
+        + " cap), %d runs per cell; the change comes at a uniform image in %d..%d.%n%n", ert, requestSize,
+        requestSize == 1 ? "" : "s", r.settings().delayRuns(), MonitorPower.burnIn(r.settings(), ert) + 1,
+        2 * MonitorPower.burnIn(r.settings(), ert)));
     t.append("| shift |");
     detectors.forEach(d -> t.append(' ').append(label(d)).append(" |"));
     t.append(" better comparator | DriftMonitor / better | target | DriftMonitor change point, median abs. error |\n|---|");
@@ -120,13 +125,14 @@ public final class MonitorPowerTable {
               : String.format(Locale.ROOT, "%,.0f", monitor.changePointAbsError())).append(" |\n");
     }
     if (haveMonitor) {
-      t.append(String.format(Locale.ROOT, "%nThe DriftMonitor meets the delay target on %d of %d shifts at ERT %,d.%n",
-          met, judged, ert));
+      t.append(String.format(Locale.ROOT, "%nThe DriftMonitor meets the delay target on %d of %d shifts at ERT %,d"
+          + " (requests of %d).%n", met, judged, ert, requestSize));
     }
   }
 
   private static String cell(DetectionDelays.Row row) {
-    return String.format(Locale.ROOT, "%,.0f (%,.0f)%s", row.median(), row.mean(),
+    return String.format(Locale.ROOT, "%,.0f (%,.1f [%,.1f, %,.1f])%s", row.median(), row.mean(), row.meanLow(),
+        row.meanHigh(),
         row.censored() > 0 ? " [" + row.censored() + " cens.]" : "");
   }
 }

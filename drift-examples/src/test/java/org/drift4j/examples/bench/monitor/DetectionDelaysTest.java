@@ -63,6 +63,19 @@ class DetectionDelaysTest {
   }
 
   @Test
+  void forRequestsOfRImagesTheDelayRunsToTheEndOfTheRequestThatHoldsTheAlarm() {
+    // burn-in 1: the change is at image 2 of every run and the alarm at image 4
+    Scenario shifted = new Scenario("up", new double[] {0.9}, 1);
+    List<DetectionDelays.Row> rows = DetectionDelays.measure(new Above(3), new double[] {0.1}, shifted, 0, 100, 5, 1,
+        1_000, 1, new int[] {1, 4, 32});
+    assertThat(rows).extracting(DetectionDelays.Row::requestSize).containsExactly(1, 4, 32);
+    assertThat(rows).extracting(DetectionDelays.Row::median).containsExactly(3.0, 3.0, 31.0);
+    assertThat(rows).extracting(DetectionDelays.Row::meanHigh).containsExactly(3.0, 3.0, 31.0);
+    assertThat(rows.get(2).changePointError()).as("the change point is the detector's, whatever the request size")
+        .isZero();
+  }
+
+  @Test
   void runsWithAFalseAlarmBeforeTheChangeAreDrawnAgainAndCounted() {
     // a clean pool where one image in four is above 0.5: one such image alarms a detector of k = 1
     double[] clean = {0.1, 0.2, 0.3, 0.9};

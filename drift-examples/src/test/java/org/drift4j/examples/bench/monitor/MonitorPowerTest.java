@@ -53,7 +53,7 @@ class MonitorPowerTest {
     assertThat(noisy.median()).isLessThan(10);
     String table = MonitorPowerTable.of(r);
     assertThat(table).contains("| 100 | **DriftMonitor** | 10 |").contains("| noise 0.5 |")
-        .contains("Detection delay at ERT 100").contains("meets the delay target on");
+        .contains("Detection delay at ERT 100, requests of 1 image:").contains("meets the delay target on");
     assertThat(log.toString(StandardCharsets.UTF_8)).contains("DriftMonitor calibrated");
   }
 
@@ -82,5 +82,7 @@ class MonitorPowerTest {
         .hasMessage("baselineSize must be at least 20, but was 10");
     assertThatThrownBy(() -> new MonitorPower.Settings(new long[] {100}, 100, 10, 10, new int[] {10}, new int[] {1}, 50, 4))
         .hasMessage("windows must hold at least 2 images, but were [1]");
+    assertThatThrownBy(() -> new MonitorPower.Settings(new long[] {100}, 100, 10, 10, new int[] {10}, new int[] {20}, 50, 4,
+        new int[] {32, 0})).hasMessage("request sizes must be at least 1 image each, but were [32, 0]");
   }
 }
