@@ -1,6 +1,5 @@
 package org.drift4j;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -149,28 +148,18 @@ public final class DriftMonitor {
   }
 
   private MonitorObservation add(double[] errors, ImageBatch batch, long start) {
-    int m = errors.length;
-    int[] below = new int[m];
-    int[] ties = new int[m];
-    double[] pValues = new double[m];
-    boolean[] outliers = new boolean[m];
-    for (int i = 0; i < m; i++) {
-      below[i] = SortedArrays.lowerBound(sortedErrors, errors[i], 0);
-      ties[i] = SortedArrays.upperBound(sortedErrors, errors[i], below[i]) - below[i];
-      pValues[i] = (1.0 + sortedErrors.length - below[i]) / (sortedErrors.length + 1.0);
-      outliers[i] = errors[i] > outlierThreshold;
-    }
+    ImageRanks ranks = ImageRanks.of(sortedErrors, errors, outlierThreshold);
     MonitorStream.Added added;
     lock.lock();
     try {
-      added = stream.add(errors, below, ties, clock);
+      added = stream.add(errors, ranks.below(), ranks.ties(), clock);
       if (retention != null && batch != null) {
         retention.add(batch, added.firstImage());
       }
     } finally {
       lock.unlock();
     }
-    MonitorObservation observation = new MonitorObservation(added.firstImage(), errors, pValues, outliers,
+    MonitorObservation observation = new MonitorObservation(added.firstImage(), errors, ranks.pValues(), ranks.outliers(),
         added.alarms(), added.status(), clock.instant(), Duration.ofNanos(System.nanoTime() - start));
     notifyListeners(observation);
     return observation;
@@ -403,24 +392,7 @@ public final class DriftMonitor {
         throw new IllegalArgumentException("a monitor needs a baseline of at least " + MonitorCalibrationCache.MIN_BASELINE
             + " errors, but it held " + baseline.count());
       }
-      MonitorCalibrationCache.Entry calibration;
-      try {
-        calibration = MonitorCalibrationCache.thresholdFor(baseline.count(), config, calibrationCache);
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException("the calibration cache " + calibrationCache + " could not be used: "
-            + e.getMessage(), e);
-      }
-      double threshold = calibration.threshold();
-      if (!(threshold <= MAX_THRESHOLD_FACTOR * config.expectedRunTime())) {
-        throw new IllegalArgumentException("a baseline of " + baseline.count() + " errors cannot support expectedRunTime "
-            + config.expectedRunTime() + " at confidence " + config.confidence() + ": the calibrated threshold is "
-            + (Double.isInfinite(threshold) ? "infinite" : Decimals.significant(threshold / config.expectedRunTime(), 3)
-                + " times the expected run time")
-            + " (at most " + (int) MAX_THRESHOLD_FACTOR + " is accepted), and for "
-            + Decimals.significant(100 * calibration.unreachable(), 2) + "% of simulated baselines no accepted"
-            + " threshold reaches the expected run time;"
-            + " use more validation images, a smaller expected run time or a lower confidence");
-      }
+      double threshold = MonitorCalibrationCache.acceptedThreshold(baseline.count(), config, calibrationCache);
       return new DriftMonitor(this, threshold, MonitorRetention.of(config.retainedImages(), autoencoder, baseline));
     }
   }

@@ -178,4 +178,31 @@ public final class MonitorCalibrationCache {
       throw new IllegalStateException("SHA-256 is required by the Java platform", e);
     }
   }
+
+  /**
+   * The calibrated threshold for a baseline of {@code count} errors, through the cache file when
+   * one is given (null: none); refused with the numbers when the baseline cannot support the run time.
+   */
+  static double acceptedThreshold(int count, DriftMonitorConfig config, Path cache) {
+    Path calibrationCache = cache;
+    MonitorCalibrationCache.Entry calibration;
+    try {
+      calibration = thresholdFor(count, config, calibrationCache);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("the calibration cache " + calibrationCache + " could not be used: "
+          + e.getMessage(), e);
+    }
+    double threshold = calibration.threshold();
+    if (!(threshold <= DriftMonitor.MAX_THRESHOLD_FACTOR * config.expectedRunTime())) {
+      throw new IllegalArgumentException("a baseline of " + count + " errors cannot support expectedRunTime "
+          + config.expectedRunTime() + " at confidence " + config.confidence() + ": the calibrated threshold is "
+          + (Double.isInfinite(threshold) ? "infinite" : Decimals.significant(threshold / config.expectedRunTime(), 3)
+              + " times the expected run time")
+          + " (at most " + (int) DriftMonitor.MAX_THRESHOLD_FACTOR + " is accepted), and for "
+          + Decimals.significant(100 * calibration.unreachable(), 2) + "% of simulated baselines no accepted"
+          + " threshold reaches the expected run time;"
+          + " use more validation images, a smaller expected run time or a lower confidence");
+    }
+    return threshold;
+  }
 }
