@@ -8,10 +8,7 @@ import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -74,15 +71,25 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
   private final String fingerprint;
   private final OnnxVerification verification;
 
-  private OnnxAutoencoder(OnnxSessions sessions, OnnxConfig config, String modelSha256,
-      OnnxVerification verification) {
+  private OnnxAutoencoder(OnnxSessions sessions, OnnxConfig config, String modelSha256) {
     this.sessions = sessions;
     this.config = config;
     this.shape = sessions.shape();
     this.modelSha256 = modelSha256;
-    this.verification = verification;
-    this.fingerprint = verification != null ? verification.sourceFingerprint() : "onnx-sha256:" + modelSha256;
+    this.verification = null;
+    this.fingerprint = "onnx-sha256:" + modelSha256;
     this.slicer = new OnnxBatchSlicer(config.threads(), config.maxChunkImages(), config.minSliceValues(), shape.size());
+  }
+
+  /** {@code own} with the source fingerprint of {@code verification}, sharing its sessions and threads. */
+  OnnxAutoencoder(OnnxAutoencoder own, OnnxVerification verification) {
+    this.sessions = own.sessions;
+    this.config = own.config;
+    this.shape = own.shape;
+    this.modelSha256 = own.modelSha256;
+    this.slicer = own.slicer;
+    this.verification = verification;
+    this.fingerprint = verification.sourceFingerprint();
   }
 
   /**
@@ -99,14 +106,17 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
   }
 
   /**
-   * Loads an ONNX model file. A passing {@link OnnxVerification} record next to it for exactly
-   * these bytes gives the model its source's fingerprint.
+   * Loads an ONNX model file. An {@link OnnxVerification} record next to it gives the model its
+   * source's fingerprint if every claim of the record holds: it passed, names exactly these bytes,
+   * its sample reproduces, and the source file it names, if present, is the recorded one. A record
+   * that does not apply is ignored with a warning saying why.
    *
    * @param file the model file
    * @param config how to run it
    * @return the autoencoder
    * @throws java.nio.file.NoSuchFileException if the file does not exist
-   * @throws OnnxModelException if it is not an ONNX model or not an image autoencoder
+   * @throws OnnxModelException if it is not an ONNX model or not an image autoencoder, or its
+   *     verification record is not valid JSON
    * @throws IOException if the file cannot be read
    */
   public static OnnxAutoencoder load(Path file, OnnxConfig config) throws IOException {
@@ -114,13 +124,13 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
     Objects.requireNonNull(config, "config");
     byte[] bytes = Files.readAllBytes(file);
     OnnxVerification record = OnnxVerification.readFor(file);
-    String hash = sha256(bytes);
-    OnnxVerification applicable = record != null && record.passed() && record.onnxSha256().equals(hash) ? record : null;
+    OnnxAutoencoder own;
     try {
-      return new OnnxAutoencoder(OnnxSessions.open(bytes, config.threads()), config, hash, applicable);
+      own = new OnnxAutoencoder(OnnxSessions.open(bytes, config.threads()), config, Hashes.sha256(bytes));
     } catch (OnnxModelException e) {
       throw new OnnxModelException(file + ": " + e.getMessage(), e.getCause());
     }
+    return record == null ? own : OnnxVerification.adopt(record, own, file, false);
   }
 
   /**
@@ -134,7 +144,7 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
   public static OnnxAutoencoder fromBytes(byte[] model, OnnxConfig config) throws OnnxModelException {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(config, "config");
-    return new OnnxAutoencoder(OnnxSessions.open(model, config.threads()), config, sha256(model), null);
+    return new OnnxAutoencoder(OnnxSessions.open(model, config.threads()), config, Hashes.sha256(model));
   }
 
   /**
@@ -142,9 +152,10 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
    *
    * @param model the ONNX model's bytes
    * @param config how to run it
-   * @param verification a passing record for exactly these bytes
+   * @param verification a passing record for exactly these bytes, with a sample they reproduce
+   *     (its source file is not checked: there is no folder to find it in)
    * @return the autoencoder
-   * @throws IllegalArgumentException if the record is not for these bytes or did not pass
+   * @throws IllegalArgumentException if the record does not apply to these bytes, saying why
    * @throws OnnxModelException if the bytes are not an ONNX image autoencoder
    */
   public static OnnxAutoencoder fromBytes(byte[] model, OnnxConfig config, OnnxVerification verification)
@@ -152,13 +163,12 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(verification, "verification");
-    String hash = sha256(model);
-    if (!verification.passed() || !verification.onnxSha256().equals(hash)) {
-      throw new IllegalArgumentException("verification must be for this model (sha256 " + hash + ") and passed, but was"
-          + " for " + verification.onnxSha256() + " with difference " + verification.maxAbsDifference() + " (tolerance "
-          + verification.tolerance() + ")");
+    OnnxAutoencoder own = new OnnxAutoencoder(OnnxSessions.open(model, config.threads()), config, Hashes.sha256(model));
+    try {
+      return OnnxVerification.adopt(verification, own, null, true);
+    } catch (IOException e) {
+      throw new IllegalStateException("unreachable: no source file is read without a folder", e);
     }
-    return new OnnxAutoencoder(OnnxSessions.open(model, config.threads()), config, hash, verification);
   }
 
   @Override
@@ -385,13 +395,5 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
   @Override
   public String toString() {
     return "OnnxAutoencoder[" + shape + ", " + fingerprint + "]";
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
