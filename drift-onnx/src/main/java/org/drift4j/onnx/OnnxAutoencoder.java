@@ -74,14 +74,13 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
   private final String fingerprint;
   private final OnnxVerification verification;
 
-  private OnnxAutoencoder(OnnxSessions sessions, OnnxConfig config, String modelSha256,
-      OnnxVerification verification) {
+  private OnnxAutoencoder(OnnxSessions sessions, OnnxConfig config, String modelSha256) {
     this.sessions = sessions;
     this.config = config;
     this.shape = sessions.shape();
     this.modelSha256 = modelSha256;
-    this.verification = verification;
-    this.fingerprint = verification != null ? verification.sourceFingerprint() : "onnx-sha256:" + modelSha256;
+    this.verification = null;
+    this.fingerprint = "onnx-sha256:" + modelSha256;
     int chunk;
     try {
       chunk = chunkImages(sessions, config);
@@ -108,6 +107,17 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
     return ChunkSizes.images(budget, bytesPerImage, config.maxChunkImages(), "maxChunkBytes", sessions.shape());
   }
 
+  /** {@code own} with the source fingerprint of {@code verification}, sharing its sessions and threads. */
+  OnnxAutoencoder(OnnxAutoencoder own, OnnxVerification verification) {
+    this.sessions = own.sessions;
+    this.config = own.config;
+    this.shape = own.shape;
+    this.modelSha256 = own.modelSha256;
+    this.slicer = own.slicer;
+    this.verification = verification;
+    this.fingerprint = verification.sourceFingerprint();
+  }
+
   /**
    * Loads an ONNX model file with the default config; see {@link #load(Path, OnnxConfig)}.
    *
@@ -124,14 +134,17 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
   }
 
   /**
-   * Loads an ONNX model file. A passing {@link OnnxVerification} record next to it for exactly
-   * these bytes gives the model its source's fingerprint.
+   * Loads an ONNX model file. An {@link OnnxVerification} record next to it gives the model its
+   * source's fingerprint if every claim of the record holds: it passed, names exactly these bytes,
+   * its sample reproduces, and the source file it names, if present, is the recorded one. A record
+   * that does not apply is ignored with a warning saying why.
    *
    * @param file the model file
    * @param config how to run it
    * @return the autoencoder
    * @throws java.nio.file.NoSuchFileException if the file does not exist
-   * @throws OnnxModelException if it is not an ONNX model or not an image autoencoder
+   * @throws OnnxModelException if it is not an ONNX model or not an image autoencoder, or its
+   *     verification record is not valid JSON
    * @throws IOException if the file cannot be read
    * @throws IllegalArgumentException if the model's metadata says one image needs more memory
    *     than {@link OnnxConfig#maxChunkBytes()} (the message names the budget and what it needs)
@@ -139,15 +152,14 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
   public static OnnxAutoencoder load(Path file, OnnxConfig config) throws IOException {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(config, "config");
-    return open(Files.readAllBytes(file), OnnxVerification.readFor(file), config, file.toString());
+    return open(Files.readAllBytes(file), OnnxVerification.readFor(file), config, file.toString(), file);
   }
 
   /**
    * Loads an ONNX model from a URL: a {@code file:} URL, a class-path resource ({@code jar:} or
-   * {@code file:}, as {@link Class#getResource} gives) or {@code http(s):}. A passing
-   * {@link OnnxVerification} record beside it (the model's name plus {@value OnnxVerification#SUFFIX},
-   * at the same location) for exactly these bytes gives the model its source's fingerprint, as
-   * for a file.
+   * {@code file:}, as {@link Class#getResource} gives) or {@code http(s):}. A record beside it (the
+   * model's name plus {@value OnnxVerification#SUFFIX}, at the same location) is checked as for a
+   * file, except for the source file it names, which a URL has no folder to find.
    *
    * @param url where the model is
    * @param config how to run it
@@ -156,6 +168,8 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
    * @throws OnnxModelException if it is not an ONNX image autoencoder, or the record beside it
    *     is not a valid record
    * @throws IOException if the URL cannot be read
+   * @throws IllegalArgumentException if the model's metadata says one image needs more memory
+   *     than {@link OnnxConfig#maxChunkBytes()}
    */
   public static OnnxAutoencoder load(URL url, OnnxConfig config) throws IOException {
     Objects.requireNonNull(url, "url");
@@ -164,18 +178,18 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
     try (InputStream in = Streams.open(url)) {
       bytes = in.readAllBytes();
     }
-    return open(bytes, OnnxVerification.readFor(url), config, url.toString());
+    return open(bytes, OnnxVerification.readFor(url), config, url.toString(), null);
   }
 
-  private static OnnxAutoencoder open(byte[] bytes, OnnxVerification record, OnnxConfig config, String source)
-      throws OnnxModelException {
-    String hash = OnnxTensors.sha256(bytes);
-    OnnxVerification applicable = record != null && record.passed() && record.onnxSha256().equals(hash) ? record : null;
+  private static OnnxAutoencoder open(byte[] bytes, OnnxVerification record, OnnxConfig config, String source,
+      Path file) throws IOException {
+    OnnxAutoencoder own;
     try {
-      return new OnnxAutoencoder(OnnxSessions.open(bytes, config.threads()), config, hash, applicable);
+      own = new OnnxAutoencoder(OnnxSessions.open(bytes, config.threads()), config, Hashes.sha256(bytes));
     } catch (OnnxModelException e) {
       throw new OnnxModelException(source + ": " + e.getMessage(), e.getCause());
     }
+    return record == null ? own : OnnxVerification.adopt(record, own, file, false);
   }
 
   /**
@@ -191,7 +205,7 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
   public static OnnxAutoencoder fromBytes(byte[] model, OnnxConfig config) throws OnnxModelException {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(config, "config");
-    return new OnnxAutoencoder(OnnxSessions.open(model, config.threads()), config, OnnxTensors.sha256(model), null);
+    return new OnnxAutoencoder(OnnxSessions.open(model, config.threads()), config, Hashes.sha256(model));
   }
 
   /**
@@ -199,9 +213,10 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
    *
    * @param model the ONNX model's bytes
    * @param config how to run it
-   * @param verification a passing record for exactly these bytes
+   * @param verification a passing record for exactly these bytes, with a sample they reproduce
+   *     (its source file is not checked: there is no folder to find it in)
    * @return the autoencoder
-   * @throws IllegalArgumentException if the record is not for these bytes or did not pass, or the
+   * @throws IllegalArgumentException if the record does not apply to these bytes, saying why, or the
    *     model's metadata says one image needs more memory than {@link OnnxConfig#maxChunkBytes()}
    * @throws OnnxModelException if the bytes are not an ONNX image autoencoder
    */
@@ -210,13 +225,12 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(verification, "verification");
-    String hash = OnnxTensors.sha256(model);
-    if (!verification.passed() || !verification.onnxSha256().equals(hash)) {
-      throw new IllegalArgumentException("verification must be for this model (sha256 " + hash + ") and passed, but was"
-          + " for " + verification.onnxSha256() + " with difference " + verification.maxAbsDifference() + " (tolerance "
-          + verification.tolerance() + ")");
+    OnnxAutoencoder own = new OnnxAutoencoder(OnnxSessions.open(model, config.threads()), config, Hashes.sha256(model));
+    try {
+      return OnnxVerification.adopt(verification, own, null, true);
+    } catch (IOException e) {
+      throw new IllegalStateException("unreachable: no source file is read without a folder", e);
     }
-    return new OnnxAutoencoder(OnnxSessions.open(model, config.threads()), config, hash, verification);
   }
 
   @Override

@@ -56,9 +56,11 @@ final class OnnxSessions {
    * Opens {@code model} and checks that it is an image autoencoder: one float input
    * [N, C, H, W] with a dynamic batch dimension, one output of the same shape.
    *
-   * @throws OnnxModelException if it is not, with what was found
+   * @throws OnnxModelException if it is not, with what was found, or if a node has an attribute
+   *     that would crash ONNX Runtime ({@link OnnxGraphCheck})
    */
   static OnnxSessions open(byte[] model, int threads) throws OnnxModelException {
+    OnnxGraphCheck.check(model);
     OrtSession session;
     try {
       session = OrtEnvironment.getEnvironment().createSession(model, options(1));

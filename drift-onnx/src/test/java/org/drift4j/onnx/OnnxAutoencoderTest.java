@@ -134,6 +134,47 @@ class OnnxAutoencoderTest {
     assertThatThrownBy(() -> OnnxConfig.custom().minSliceValues(0)).hasMessage("minSliceValues must be at least 1, but was 0");
   }
 
+  /**
+   * Closing while {@code check} runs in a loop on another thread. Before the call gate, close()
+   * closed the ONNX Runtime sessions at once (OrtSession.close frees the native session) while
+   * the other thread was inside OrtSession.run on them, which then read freed native memory: the
+   * JVM died with SIGSEGV. Now the check in flight finishes with the right errors and the next
+   * one is refused.
+   */
+  @Test
+  void closingWhileCheckRunsInALoopLetsTheCheckInFlightFinishAndRefusesTheNext() throws Exception {
+    OnnxAutoencoder onnx = Fixtures.pytorch(OnnxConfig.custom().threads(2).build());
+    ImageBatch batch = org.drift4j.testkit.SyntheticImages.blobs(ImageShape.grey(28, 28), 300, 9);
+    org.drift4j.Baseline baseline = org.drift4j.Baseline.compute(onnx,
+        org.drift4j.testkit.SyntheticImages.blobs(ImageShape.grey(28, 28), 100, 10), ReconstructionError.BINARY_CROSS_ENTROPY);
+    org.drift4j.DriftDetector detector = org.drift4j.DriftDetector.builder(onnx, baseline).build();
+    double[] expected = detector.check(batch).errors();
+    java.util.concurrent.atomic.AtomicInteger completed = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicReference<Throwable> ended = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<String> wrong = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread loop = new Thread(() -> {
+      try {
+        while (true) {
+          if (!java.util.Arrays.equals(detector.check(batch).errors(), expected)) {
+            wrong.set("a check returned other errors");
+          }
+          completed.incrementAndGet();
+        }
+      } catch (Throwable t) {
+        ended.set(t);
+      }
+    });
+    loop.start();
+    Thread.sleep(500);
+    onnx.close();
+    loop.join(30_000);
+    assertThat(loop.isAlive()).isFalse();
+    assertThat(wrong.get()).isNull();
+    assertThat(completed.get()).as("checks completed before the close").isPositive();
+    assertThat(ended.get()).isInstanceOf(IllegalStateException.class).hasMessage("this OnnxAutoencoder is closed");
+    assertThatThrownBy(() -> detector.check(batch)).hasMessage("this OnnxAutoencoder is closed");
+  }
+
   @Test
   void errorsOfEitherPathMatchJavaForEveryMeasureOnLargeBatches() {
     for (boolean vector : new boolean[] {true, false}) {

@@ -29,8 +29,10 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--batch-size", required = true, paramLabel = "N")
   int batchSize;
 
-  @Option(names = "--alpha", defaultValue = "0.01", paramLabel = "A", description = "false-alarm rate of the tests")
-  double alpha;
+  private static final double DEFAULT_ALPHA = 0.01;
+
+  @Option(names = "--alpha", paramLabel = "A", description = "false-alarm rate of the rank and ks tests; default 0.01")
+  Double alpha;
 
   @Option(names = "--policy", defaultValue = "rank", paramLabel = "NAME",
       description = "rank (default, calibrated), ks, or relative-increase (the reference's +10%% rule)")
@@ -48,9 +50,14 @@ final class CheckCommand implements Callable<Integer> {
     if (batchSize < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--batch-size must be at least 1, but was " + batchSize);
     }
+    if (alpha != null && policy.equals("relative-increase")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--alpha applies to --policy rank and ks, not to"
+          + " relative-increase (a fixed +10% rule with no false-alarm rate); drop --alpha or choose rank or ks");
+    }
+    double a = alpha == null ? DEFAULT_ALPHA : alpha;
     DriftPolicy driftPolicy = switch (policy) {
-      case "rank" -> DriftPolicy.rankTest(alpha);
-      case "ks" -> DriftPolicy.ksTest(alpha);
+      case "rank" -> DriftPolicy.rankTest(a);
+      case "ks" -> DriftPolicy.ksTest(a);
       case "relative-increase" -> DriftPolicy.relativeIncrease(0.10);
       default -> throw new CommandLine.ParameterException(spec.commandLine(),
           "--policy must be rank, ks or relative-increase, but was " + policy);

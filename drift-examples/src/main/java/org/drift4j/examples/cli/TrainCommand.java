@@ -2,6 +2,7 @@ package org.drift4j.examples.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -49,15 +50,55 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", paramLabel = "S")
   long seed;
 
+  static final String TRAINING_FILE = "training.json";
+
+  /** The baseline's least number of validation errors. */
+  private static final int MIN_VALIDATION_IMAGES = 2;
+
   @Override
   public Integer call() throws Exception {
+    checkOptions();
     Progress progress = Progress.stderr();
     LabeledImages data = ImageSources.load(images, labels, null);
-    progress.say("Training on " + data.size() + " images from " + data.source());
-    if (validationFraction <= 0) {
-      throw new IllegalArgumentException("--validation-fraction must be greater than 0 (the baseline needs"
-          + " validation images), but was " + validationFraction);
+    long validationImages = Math.round(validationFraction * data.size());
+    if (validationImages < MIN_VALIDATION_IMAGES || validationImages >= data.size()) {
+      throw new IllegalArgumentException("--validation-fraction " + validationFraction + " of " + data.size()
+          + " images gives " + validationImages + " validation and " + (data.size() - validationImages)
+          + " training images; the baseline needs at least " + MIN_VALIDATION_IMAGES
+          + " validation images and training at least 1: use more images or another --validation-fraction");
     }
+    ModelFolderLock lock = ModelFolderLock.acquire(out, MODEL_FILE, BASELINE_FILE, ModelInputs.ONNX_FILE,
+        OnnxVerification.pathFor(out.resolve(ModelInputs.ONNX_FILE)).getFileName().toString(), TRAINING_FILE);
+    try {
+      progress.say("Training on " + data.size() + " images from " + data.source());
+      return train(data, progress);
+    } finally {
+      lock.close();
+    }
+  }
+
+  /** Refuses bad options before any file is read, in the command's terms. */
+  private void checkOptions() {
+    if (Files.exists(out) && !Files.isDirectory(out)) {
+      throw new IllegalArgumentException("--out must be a folder (it is created if missing), but " + out
+          + " is a file");
+    }
+    if (labels != null && Files.isDirectory(labels)) {
+      throw new IllegalArgumentException("--labels must be an IDX label file, but " + labels + " is a folder");
+    }
+    if (epochs < 1) {
+      throw new IllegalArgumentException("--epochs must be at least 1, but was " + epochs);
+    }
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("--batch-size must be at least 1, but was " + batchSize);
+    }
+    if (!(validationFraction > 0 && validationFraction < 1)) {
+      throw new IllegalArgumentException("--validation-fraction must be greater than 0 (the baseline is computed on"
+          + " the validation images) and less than 1, but was " + validationFraction);
+    }
+  }
+
+  private int train(LabeledImages data, Progress progress) throws Exception {
     Dl4jTrainer.Result result = Dl4jTrainer.builder(Dl4jArchitecture.reference(data.images().shape()))
         .epochs(epochs).batchSize(batchSize).validationFraction(validationFraction).denoise(denoise).seed(seed)
         .optimizer(Dl4jTrainer.Optimizer.ADAM).dataSource(data.source())
@@ -85,16 +126,16 @@ final class TrainCommand implements Callable<Integer> {
       OnnxVerification v = OnnxVerification.compare(result.autoencoder(), exported, result.validationImages(),
           OnnxVerification.DEFAULT_TOLERANCE);
       if (v.passed()) {
-        v.writeFor(onnx);
+        v.withSourceFile(out.resolve(MODEL_FILE)).writeFor(onnx);
       }
       progress.say(String.format(Locale.ROOT, "ONNX export %s: largest difference from DL4J %.2g on %d validation images (%s)",
           onnx, v.maxAbsDifference(), v.images(), v.passed() ? "verified" : "NOT verified; check uses DL4J"));
       if (!v.passed()) {
-        java.nio.file.Files.delete(onnx);
+        Files.delete(onnx);
       }
     }
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-        .writeValue(out.resolve("training.json").toFile(), result.history());
+    org.drift4j.internal.AtomicFiles.write(out.resolve(TRAINING_FILE),
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(result.history()));
     progress.say(String.format(Locale.ROOT, "Wrote %s and %s (baseline of %d images, mean error %.5f)",
         out.resolve(MODEL_FILE), out.resolve(BASELINE_FILE), baseline.count(), baseline.mean()));
     return 0;

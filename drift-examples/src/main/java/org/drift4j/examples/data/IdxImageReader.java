@@ -64,9 +64,15 @@ public final class IdxImageReader implements Closeable {
     int count = input.readInt();
     int rows = input.readInt();
     int cols = input.readInt();
-    if (count < 1 || rows < 1 || cols < 1) {
-      throw new DataFormatException(file + ": IDX header must give positive sizes, but gave " + count + " images of "
-          + rows + "x" + cols);
+    if (count < 0 || rows < 0 || cols < 0) {
+      // IDX sizes are unsigned 32-bit: these are positive, but beyond what a Java array can index
+      throw new DataFormatException(file + ": IDX header gives " + Integer.toUnsignedString(count) + " images of "
+          + Integer.toUnsignedString(rows) + "x" + Integer.toUnsignedString(cols) + "; this reader supports sizes up to "
+          + Integer.MAX_VALUE);
+    }
+    if (count == 0 || rows == 0 || cols == 0) {
+      throw new DataFormatException(file + ": IDX header must give at least 1 image of at least 1x1, but gave " + count
+          + " images of " + rows + "x" + cols);
     }
     long imageBytes = (long) rows * cols;
     if (imageBytes > Idx.MAX_BYTES_IN_MEMORY) {

@@ -95,6 +95,63 @@ class Drift4jCliFailuresTest {
             + " only 100 bytes after the header: it ends before image 100 (counting from 0)");
   }
 
+  private Path blankImages(int count) throws IOException {
+    Path file = dir.resolve(count + "-idx3-ubyte");
+    Files.write(file, idx(0x803, new int[] {count, 28, 28}, new byte[count * 784]));
+    return file;
+  }
+
+  /** Before: training ran, then the baseline failed with "errors must hold at least 2 values". */
+  @Test
+  void tooFewImagesForTheValidationSplitAreRefusedBeforeTraining() throws IOException {
+    Path ten = blankImages(10);
+    Path out = dir.resolve("model");
+    assertOneLine(run(null, "train", "--images", ten.toString(), "--out", out.toString()),
+        "drift4j train: --validation-fraction 0.1 of 10 images gives 1 validation and 9 training images; the baseline"
+            + " needs at least 2 validation images and training at least 1: use more images or another"
+            + " --validation-fraction");
+    assertThat(out).doesNotExist();
+  }
+
+  /** Before: the file was found only after training, reported as a bare path. */
+  @Test
+  void anOutThatIsAFileIsRefusedBeforeAnythingIsRead() throws IOException {
+    Path file = Files.writeString(dir.resolve("taken"), "x");
+    assertOneLine(run(null, "train", "--images", dir.resolve("missing").toString(), "--out", file.toString()),
+        "drift4j train: --out must be a folder (it is created if missing), but " + file + " is a file");
+  }
+
+  /** Before: "Is a directory". */
+  @Test
+  void labelsThatAreAFolderAreRefusedInTheOptionsTerms() throws IOException {
+    assertOneLine(run(null, "train", "--images", blankImages(100).toString(), "--labels", dir.toString(), "--out",
+        dir.resolve("model").toString()),
+        "drift4j train: --labels must be an IDX label file, but " + dir + " is a folder");
+  }
+
+  @Test
+  void aSecondTrainIntoAFolderBeingWrittenIsRefused() throws IOException {
+    Path out = dir.resolve("model");
+    ModelFolderLock held = ModelFolderLock.acquire(out);
+    try {
+      assertOneLine(run(null, "train", "--images", blankImages(100).toString(), "--out", out.toString()),
+          "drift4j train: " + out + " is being written by another 'drift4j train' (it holds the lock "
+              + out.resolve(ModelFolderLock.FILE) + "); wait for it to finish or give another --out");
+    } finally {
+      held.close();
+    }
+  }
+
+  /** Before: --alpha was ignored without a word. A usage error, so the usage follows, as for --policy. */
+  @Test
+  void alphaWithTheRelativeIncreasePolicyIsRefusedBeforeTheModelIsOpened() {
+    Run run = run(null, "check", "--model", dir.resolve("no-model").toString(), "--images", dir.toString(),
+        "--batch-size", "10", "--policy", "relative-increase", "--alpha", "0.05");
+    assertThat(run.status()).isEqualTo(Drift4jCli.EXIT_ERROR);
+    assertThat(run.err()).startsWith("--alpha applies to --policy rank and ks, not to relative-increase (a fixed +10%"
+        + " rule with no false-alarm rate); drop --alpha or choose rank or ks" + System.lineSeparator() + "Usage:");
+  }
+
   @Test
   void anOutOfMemoryErrorInsideACommandExitsWithTwoAndOneLine() {
     assertOneLine(run(new Exhaust(), "exhaust"),

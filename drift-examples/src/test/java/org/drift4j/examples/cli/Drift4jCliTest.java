@@ -74,7 +74,8 @@ class Drift4jCliTest {
   void trainWritesAModelAndItsBaseline() throws IOException {
     assertThat(model.resolve("model.zip")).exists();
     assertThat(model.resolve("model.onnx")).exists();
-    assertThat(model.resolve("model.onnx.verification.json")).exists();
+    assertThat(java.nio.file.Files.readString(model.resolve("model.onnx.verification.json")))
+        .as("the record is bound to the DL4J model it verified").contains("\"sourceFile\" : \"model.zip\"");
     assertThat(model.resolve("training.json")).exists();
     assertThat(BaselineStore.read(model.resolve("baseline.json")).count()).isEqualTo(400);
   }

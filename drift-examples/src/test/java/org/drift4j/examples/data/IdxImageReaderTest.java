@@ -124,6 +124,15 @@ class IdxImageReaderTest {
         .hasMessage(labels + ": not an IDX image file: magic number must be 0x00000803, but was 0x00000801 (a label file)");
     Path zero = write("zero.gz", gzip(idx(0x803, new int[] {0, 28, 28}, new byte[0])));
     assertThatThrownBy(() -> Idx.openImages(zero))
-        .hasMessage(zero + ": IDX header must give positive sizes, but gave 0 images of 28x28");
+        .hasMessage(zero + ": IDX header must give at least 1 image of at least 1x1, but gave 0 images of 28x28");
+  }
+
+  /** IDX sizes are unsigned: one above 2^31 - 1 was reported as "must give positive sizes, but gave -5". */
+  @Test
+  void aSizeAboveWhatAnArrayIndexesIsReportedAsTheUnsignedNumberTheHeaderGives() throws IOException {
+    Path huge = write("huge-idx3-ubyte", idx(0x803, new int[] {-5, 28, 28}, new byte[0]));
+    assertThatThrownBy(() -> Idx.openImages(huge))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessage(huge + ": IDX header gives 4294967291 images of 28x28; this reader supports sizes up to 2147483647");
   }
 }
