@@ -49,7 +49,7 @@ public final class DriftServerBuilder {
   }
 
   /**
-   * The TCP port; default {@value #DriftServer.DEFAULT_PORT}.
+   * The TCP port; default {@value DriftServer#DEFAULT_PORT}.
    *
    * @param port 0 for any free port ({@link DriftServer#port()} tells which), or 1–65535
    * @return this builder
@@ -64,7 +64,7 @@ public final class DriftServerBuilder {
   }
 
   /**
-   * The address to listen on; default {@value #DriftServer.DEFAULT_BIND}, reachable from this machine only.
+   * The address to listen on; default {@value DriftServer#DEFAULT_BIND}, reachable from this machine only.
    * {@code 0.0.0.0} listens on every interface (inside a container or a pod, what a sidecar or
    * a logger needs).
    *
@@ -79,7 +79,7 @@ public final class DriftServerBuilder {
 
   /**
    * The model's name in {@code /v2/models/<name>}, the {@code name} tag of the meters and the
-   * default reply event source; default {@value #DriftServer.DEFAULT_MODEL_NAME}.
+   * default reply event source; default {@value DriftServer#DEFAULT_MODEL_NAME}.
    *
    * @param name letters, digits, '.', '_' or '-'
    * @return this builder
@@ -110,7 +110,7 @@ public final class DriftServerBuilder {
   }
 
   /**
-   * The most images in one request; more are refused with 413; default {@value #DriftServer.DEFAULT_MAX_IMAGES}.
+   * The most images in one request; more are refused with 413; default {@value DriftServer#DEFAULT_MAX_IMAGES}.
    *
    * @param images at least 1
    * @return this builder
@@ -187,7 +187,7 @@ public final class DriftServerBuilder {
 
   /**
    * The most threads of the server's pool, which read and score requests; default
-   * {@value #DriftServer.DEFAULT_THREADS}.
+   * {@value DriftServer#DEFAULT_THREADS}.
    *
    * @param threads at least 4 (one accepts, one selects, the rest serve)
    * @return this builder
@@ -227,7 +227,7 @@ public final class DriftServerBuilder {
   }
 
   /**
-   * The {@code ce-type} of reply events; default {@value #DriftServer.DEFAULT_CLOUDEVENT_TYPE}.
+   * The {@code ce-type} of reply events; default {@value DriftServer#DEFAULT_CLOUDEVENT_TYPE}.
    *
    * @param type the event type
    * @return this builder

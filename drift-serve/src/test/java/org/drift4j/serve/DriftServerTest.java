@@ -10,6 +10,8 @@ import static org.drift4j.serve.TestServers.postJson;
 import static org.drift4j.serve.TestServers.send;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -176,6 +178,52 @@ class DriftServerTest {
         Map.of("Content-Type", "application/json"), big);
     assertThat(response.statusCode()).isEqualTo(413);
     assertThat(json(response).path("error").asText()).isEqualTo("the body must be at most 65536 bytes, but was 65537 bytes");
+  }
+
+  @Test
+  void aChunkedBodyLongerThanTheLimitIsA413AsItIsRead() {
+    byte[] big = new byte[64 * 1024 + 100];
+    java.util.Arrays.fill(big, (byte) ' ');
+    HttpRequest request = HttpRequest.newBuilder(server.uri().resolve("v2/models/mnist/infer"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build();
+    HttpResponse<String> response = TestServers.send(request);
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(json(response).path("error").asText())
+        .isEqualTo("the body must be at most 65536 bytes, but was more than 65536 bytes");
+    assertThat(json(response).path("reason").asText()).isEqualTo("too_large");
+  }
+
+  @Test
+  void aMultipartBodyOfMorePartsThanTheImageLimitIsA413NamingTheLimit() {
+    byte[][] pngs = new byte[9][];
+    java.util.Arrays.fill(pngs, TestServers.png(4, 4, 0));
+    HttpResponse<String> response = send(server, "POST", "/v1/observe",
+        Map.of("Content-Type", "multipart/form-data; boundary=b0undary"), Multipart.of("b0undary", pngs));
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(json(response).path("error").asText())
+        .isEqualTo("the request holds 9 parts, but at most 8 images are accepted per request");
+    assertThat(json(response).path("reason").asText()).isEqualTo("too_many_images");
+  }
+
+  @Test
+  void anImageOfMorePixelsThanTheLimitIsA413BeforeItIsDecoded() throws Exception {
+    try (DriftServer small = TestServers.server().maxImagePixels(15).build().start()) {
+      HttpResponse<String> response = send(small, "POST", "/v1/observe", Map.of("Content-Type", "image/png"),
+          TestServers.png(4, 4, 0));
+      assertThat(response.statusCode()).isEqualTo(413);
+      assertThat(json(response).path("error").asText())
+          .isEqualTo("the body is 4x4 pixels, but at most 15 pixels per image are accepted");
+    }
+  }
+
+  @Test
+  void aJpegIsObserved() {
+    HttpResponse<String> response = send(server, "POST", "/v1/observe", Map.of("Content-Type", "image/jpeg"),
+        TestServers.encoded("jpeg", 4, 4, 0));
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(json(response).path("size").asInt()).isEqualTo(1);
+    assertThat(json(response).path("errors").get(0).asDouble()).isZero();
   }
 
   @Test

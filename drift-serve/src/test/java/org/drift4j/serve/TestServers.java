@@ -100,8 +100,12 @@ final class TestServers {
         request.header(k, v);
       }
     });
+    return send(request.build());
+  }
+
+  static HttpResponse<String> send(HttpRequest request) {
     try {
-      return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -128,6 +132,11 @@ final class TestServers {
 
   /** A grey PNG of {@code width} x {@code height}, all pixels at {@code value}. */
   static byte[] png(int width, int height, int value) {
+    return encoded("png", width, height, value);
+  }
+
+  /** A grey image in ImageIO's {@code format} ("png", "jpeg"), all pixels at {@code value}. */
+  static byte[] encoded(String format, int width, int height, int value) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
@@ -136,7 +145,9 @@ final class TestServers {
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
-      ImageIO.write(image, "png", out);
+      if (!ImageIO.write(image, format, out)) {
+        throw new IllegalArgumentException("ImageIO writes no " + format);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -238,13 +238,28 @@ public final class ServeBench {
       Process p = new ProcessBuilder(command).redirectError(s.work().resolve("server-" + name + ".err").toFile())
           .start();
       BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      // read on a thread, so that a child that hangs without a word cannot block the bench past its deadline
+      java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+      AtomicBoolean started = new AtomicBoolean();
+      Thread reader = new Thread(() -> {
+        try {
+          for (String line = out.readLine(); line != null; line = out.readLine()) {
+            if (!started.get()) {
+              lines.add(line);
+            }
+          }
+        } catch (IOException e) {
+          // the child is gone: the poll below times out or sees no listening line
+        }
+      }, "serve-bench-stdout");
+      reader.setDaemon(true);
+      reader.start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      for (String line = out.readLine(); line != null && System.nanoTime() < deadline; line = out.readLine()) {
-        Matcher m = LISTENING.matcher(line);
-        if (m.find()) {
-          Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "serve-bench-stdout");
-          drain.setDaemon(true);
-          drain.start();
+      while (System.nanoTime() < deadline && (p.isAlive() || !lines.isEmpty())) {
+        String line = lines.poll(200, TimeUnit.MILLISECONDS);
+        Matcher m = line == null ? null : LISTENING.matcher(line);
+        if (m != null && m.find()) {
+          started.set(true);
           return new Child(p, URI.create(m.group(1)), (System.nanoTime() - t0) / 1e9);
         }
       }
