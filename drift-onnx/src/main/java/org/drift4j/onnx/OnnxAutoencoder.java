@@ -1,24 +1,16 @@
 package org.drift4j.onnx;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.drift4j.ImageBatch;
 import org.drift4j.ImageShape;
 import org.drift4j.ReconstructionError;
 import org.drift4j.internal.CallGate;
-import org.drift4j.internal.ChunkSizes;
 import org.drift4j.internal.Streams;
 import org.drift4j.spi.Autoencoder;
 
@@ -63,10 +55,10 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
    */
   static final int JAVA_MEASURE_MAX_VALUES = 3_000;
 
-  private static final Set<String> ERROR_OUTPUTS = Set.of(OnnxErrorGraph.ERROR, OnnxErrorGraph.SUM);
 
   private final OnnxSessions sessions;
   private final OnnxBatchSlicer slicer;
+  private final OnnxRuns runs;
   private final CallGate gate = new CallGate("this OnnxAutoencoder");
   private final OnnxConfig config;
   private final ImageShape shape;
@@ -83,28 +75,13 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
     this.fingerprint = "onnx-sha256:" + modelSha256;
     int chunk;
     try {
-      chunk = chunkImages(sessions, config);
+      chunk = OnnxBatchSlicer.chunkImages(sessions, config);
     } catch (IllegalArgumentException e) {
       sessions.close();
       throw e;
     }
     this.slicer = new OnnxBatchSlicer(config.threads(), chunk, config.minSliceValues(), shape.size());
-  }
-
-  /**
-   * Images per chunk: what {@link OnnxConfig#maxChunkBytes()} pays for, at most
-   * {@link OnnxConfig#maxChunkImages()}, one image costing its activations and three float copies
-   * of its pixels. A model whose metadata says its activations is refused if one image exceeds the
-   * budget; for others {@link OnnxConfig#ASSUMED_ACTIVATIONS_PER_INPUT_VALUE} per input value is
-   * assumed, and a chunk holds at least one image.
-   */
-  static int chunkImages(OnnxSessions sessions, OnnxConfig config) {
-    int n = sessions.shape().size();
-    long known = sessions.activationValuesPerImage();
-    long activations = known > 0 ? known : (long) OnnxConfig.ASSUMED_ACTIVATIONS_PER_INPUT_VALUE * n;
-    long bytesPerImage = Float.BYTES * (activations + 3L * n);
-    long budget = known > 0 ? config.maxChunkBytes() : Math.max(config.maxChunkBytes(), bytesPerImage);
-    return ChunkSizes.images(budget, bytesPerImage, config.maxChunkImages(), "maxChunkBytes", sessions.shape());
+    this.runs = new OnnxRuns(sessions);
   }
 
   /** {@code own} with the source fingerprint of {@code verification}, sharing its sessions and threads. */
@@ -114,6 +91,7 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
     this.shape = own.shape;
     this.modelSha256 = own.modelSha256;
     this.slicer = own.slicer;
+    this.runs = own.runs;
     this.verification = verification;
     this.fingerprint = verification.sourceFingerprint();
   }
@@ -123,11 +101,7 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
    *
    * @param file the model file
    * @return the autoencoder
-   * @throws java.nio.file.NoSuchFileException if the file does not exist
-   * @throws OnnxModelException if it is not an ONNX model or not an image autoencoder
-   * @throws IOException if the file cannot be read
-   * @throws IllegalArgumentException if the model's metadata says one image needs more memory
-   *     than {@link OnnxConfig#maxChunkBytes()} (the message names the budget and what it needs)
+   * @throws IOException as {@link #load(Path, OnnxConfig)}
    */
   public static OnnxAutoencoder load(Path file) throws IOException {
     return load(file, OnnxConfig.ofDefaults());
@@ -252,19 +226,8 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
 
   private float[][] reconstructOpen(ImageBatch batch) {
     float[][] rows = new float[batch.size()][];
-    slicer.run(batch.size(), sessions::reconstruction, (run, from, to) -> reconstructInto(run, batch, from, to, rows));
+    slicer.run(batch.size(), sessions::reconstruction, (run, from, to) -> runs.reconstructInto(run, batch, from, to, rows));
     return rows;
-  }
-
-  private void reconstructInto(OrtSession run, ImageBatch batch, int from, int to, float[][] rows) throws OrtException {
-    try (OnnxTensor input = OnnxTensors.input(OnnxTensors.pixels(batch, from, to), shape, to - from);
-        OrtSession.Result result = run.run(Map.of(sessions.inputName(), input))) {
-      FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
-      for (int i = from; i < to; i++) {
-        rows[i] = new float[shape.size()];
-        out.get(rows[i]);
-      }
-    }
   }
 
   /**
@@ -291,9 +254,9 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
     double[] errors = new double[batch.size()];
     switch (errorPath(batch, measure)) {
       case VECTOR -> slicer.run(batch.size(), sessions::reconstruction,
-          (run, from, to) -> vectorErrorsInto(run, batch, from, to, measure, errors));
+          (run, from, to) -> runs.vectorErrorsInto(run, batch, from, to, measure, errors));
       case HEAD -> slicer.run(batch.size(), multiThread -> sessions.head(measure, multiThread).orElseThrow(),
-          (run, from, to) -> headErrorsInto(run, batch, from, to, measure, errors));
+          (run, from, to) -> runs.headErrorsInto(run, batch, from, to, measure, errors));
       case JAVA -> {
         return measure.errors(batch, reconstructOpen(batch));
       }
@@ -324,44 +287,6 @@ public final class OnnxAutoencoder implements Autoencoder, AutoCloseable {
    */
   public boolean usesVectorApi() {
     return config.vectorErrors() && VectorSupport.AVAILABLE;
-  }
-
-  private void vectorErrorsInto(OrtSession run, ImageBatch batch, int from, int to, ReconstructionError measure,
-      double[] errors) throws OrtException {
-    float[] targets = OnnxTensors.pixels(batch, from, to);
-    float[] outputs = new float[targets.length];
-    try (OnnxTensor input = OnnxTensors.input(targets, shape, to - from);
-        OrtSession.Result result = run.run(Map.of(sessions.inputName(), input))) {
-      ((OnnxTensor) result.get(0)).getFloatBuffer().get(outputs);
-    }
-    if (!VectorSupport.KERNEL.errors(measure, targets, outputs, to - from, shape.size(), errors, from)) {
-      float[][] rows = new float[to - from][];
-      for (int i = 0; i < rows.length; i++) {
-        rows[i] = Arrays.copyOfRange(outputs, i * shape.size(), (i + 1) * shape.size());
-      }
-      OnnxTensors.javaErrorsInto(batch, from, rows, measure, errors);
-    }
-  }
-
-  private void headErrorsInto(OrtSession run, ImageBatch batch, int from, int to, ReconstructionError measure,
-      double[] errors) throws OrtException {
-    boolean finite = true;
-    try (OnnxTensor input = OnnxTensors.input(OnnxTensors.pixels(batch, from, to), shape, to - from);
-        OrtSession.Result scored = run.run(Map.of(sessions.inputName(), input), ERROR_OUTPUTS)) {
-      FloatBuffer error = ((OnnxTensor) scored.get(OnnxErrorGraph.ERROR).orElseThrow()).getFloatBuffer();
-      FloatBuffer sum = ((OnnxTensor) scored.get(OnnxErrorGraph.SUM).orElseThrow()).getFloatBuffer();
-      for (int i = 0; i < to - from; i++) {
-        float e = error.get(i);
-        finite &= Float.isFinite(e) && Float.isFinite(sum.get(i));
-        errors[from + i] = Math.max(0.0, e);
-      }
-    }
-    if (!finite) {
-      ImageBatch slice = batch.slice(from, to);
-      float[][] rows = new float[slice.size()][];
-      reconstructInto(sessions.reconstruction(false), slice, 0, slice.size(), rows);
-      OnnxTensors.javaErrorsInto(batch, from, rows, measure, errors);
-    }
   }
 
   /** How batches are cut and run, for tests. */

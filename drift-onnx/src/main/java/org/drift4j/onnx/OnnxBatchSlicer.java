@@ -11,6 +11,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.drift4j.internal.ChunkSizes;
 
 /**
  * Cuts batches into slices that single-threaded sessions score at the same time, one on the
@@ -160,5 +161,21 @@ final class OnnxBatchSlicer implements AutoCloseable {
     if (helpers != null) {
       helpers.shutdown();
     }
+  }
+
+  /**
+   * Images per chunk: what {@link OnnxConfig#maxChunkBytes()} pays for, at most
+   * {@link OnnxConfig#maxChunkImages()}, one image costing its activations and three float copies
+   * of its pixels. A model whose metadata says its activations is refused if one image exceeds the
+   * budget; for others {@link OnnxConfig#ASSUMED_ACTIVATIONS_PER_INPUT_VALUE} per input value is
+   * assumed, and a chunk holds at least one image.
+   */
+  static int chunkImages(OnnxSessions sessions, OnnxConfig config) {
+    int n = sessions.shape().size();
+    long known = sessions.activationValuesPerImage();
+    long activations = known > 0 ? known : (long) OnnxConfig.ASSUMED_ACTIVATIONS_PER_INPUT_VALUE * n;
+    long bytesPerImage = Float.BYTES * (activations + 3L * n);
+    long budget = known > 0 ? config.maxChunkBytes() : Math.max(config.maxChunkBytes(), bytesPerImage);
+    return ChunkSizes.images(budget, bytesPerImage, config.maxChunkImages(), "maxChunkBytes", sessions.shape());
   }
 }

@@ -135,7 +135,8 @@ public final class TestModels {
     Path onnx = dir.resolve("model.onnx");
     Files.write(onnx, Dl4jOnnxExporter.export(dl4j));
     try (OnnxAutoencoder exported = OnnxAutoencoder.load(onnx)) {
-      OnnxVerification.compare(dl4j, exported, PREPROCESSING.batch(SHAPE, blobImages(20, 2)), 1e-5).writeFor(onnx);
+      OnnxVerification.compare(dl4j, exported, PREPROCESSING.batch(SHAPE, blobImages(20, 2)), 1e-5)
+          .withSourceFile(dir.resolve("model.zip")).writeFor(onnx);
     }
     try (OnnxAutoencoder verified = OnnxAutoencoder.load(onnx)) {
       Baseline baseline = Baseline.compute(verified, PREPROCESSING.batch(SHAPE, blobImages(BASELINE_IMAGES, 3)),
