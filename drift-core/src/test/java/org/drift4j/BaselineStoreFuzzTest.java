@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.SplittableRandom;
 import org.drift4j.testkit.Fuzzer;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,14 +93,8 @@ class BaselineStoreFuzzTest {
     assertThat(refused).isPositive();
   }
 
-  /**
-   * Bytes that are not UTF-8 escape {@link BaselineStore#read} as a bare
-   * {@code MalformedInputException} ("Input length = 1", no file named). BaselineStore is being
-   * reworked on main (baseline format: summary checks, duplicate keys); enable this there, once
-   * {@code read} decodes strictly and reports a {@link BaselineFormatException} naming the file.
-   */
+  /** Mutated bytes, invalid UTF-8 included, read or fail with a format exception naming the file. */
   @Test
-  @Disabled("finding for BaselineStore.read (not edited on this branch): invalid UTF-8 escapes as MalformedInputException")
   void mutatedBytesReadOrFailWithAFormatExceptionNamingTheFile() throws Exception {
     Path file = dir.resolve("baseline.json");
     Fuzzer.run(valid().getBytes(StandardCharsets.UTF_8), file, new int[0], SEED, Duration.ofSeconds(2), 300,

@@ -2,20 +2,19 @@ package org.drift4j.spring;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Regenerates the test models in {@code src/test/resources/drift4j-models} (only when asked:
- * {@code ./mvnw -B -pl drift-spring-boot-starter -am verify -Dtest=TestModelsGenerator
- * -Dsurefire.failIfNoSpecifiedTests=false -Ddrift4j.regenerate-test-models=true}). The files are
- * kept in git so that the tests need no training, and so that they prove old model files still load.
+ * Regenerates the test models in {@code src/test/resources/drift4j-models}; a tool, not a test.
+ * The files are kept in git so that the tests need no training, and so that they prove old model
+ * files still load. After a build ({@code ./mvnw -B -DskipTests package}), from the repository root:
+ * {@code java --add-modules jdk.incubator.vector -cp drift-examples/target/drift4j.jar:drift-spring-boot-starter/target/test-classes:drift-core/target/test-classes
+ * org.drift4j.spring.TestModelsGenerator drift-spring-boot-starter/src/test/resources/drift4j-models}.
  */
-class TestModelsGenerator {
+final class TestModelsGenerator {
 
-  @Test
-  @EnabledIfSystemProperty(named = "drift4j.regenerate-test-models", matches = "true")
-  void writesTheTestModels() throws IOException {
-    TestModels.generate(Path.of("src/test/resources/drift4j-models").toAbsolutePath());
+  private TestModelsGenerator() {}
+
+  public static void main(String[] args) throws IOException {
+    TestModels.generate(Path.of(args.length > 0 ? args[0] : "src/test/resources/drift4j-models").toAbsolutePath());
   }
 }
