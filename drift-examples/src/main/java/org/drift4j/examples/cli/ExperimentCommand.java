@@ -32,10 +32,13 @@ final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--notmnist", paramLabel = "DIR", description = "the real notMNIST (letter folders or IDX); default: rendered")
   Path notMnist;
 
+  @Option(names = "--dl4j-fit", description = "train through DL4J's fit instead of the native training plan")
+  boolean dl4jFit;
+
   @Override
   public Integer call() throws Exception {
     Experiment.Settings settings = mode != null && mode.full ? Experiment.Settings.full() : Experiment.Settings.quick();
-    new Experiment(settings.withData(mnist, notMnist), Progress.stderr()).run(out);
+    new Experiment(settings.withData(mnist, notMnist), Progress.stderr()).trainingPlan(!dl4jFit).run(out);
     return 0;
   }
 }

@@ -130,10 +130,23 @@ public final class Experiment {
 
   private final Settings settings;
   private final Progress progress;
+  private boolean trainingPlan = true;
 
   public Experiment(Settings settings, Progress progress) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.progress = Objects.requireNonNull(progress, "progress");
+  }
+
+  /**
+   * Whether training may run as native ops ({@code Dl4jTrainer.Builder#trainingPlan}); false trains
+   * through DL4J's {@code fit}, as releases before the training plan did.
+   *
+   * @param allowed whether the plan may be used (default true)
+   * @return this experiment
+   */
+  public Experiment trainingPlan(boolean allowed) {
+    this.trainingPlan = allowed;
+    return this;
   }
 
   /** Runs the experiment and writes its outputs into {@code out}. */
@@ -171,7 +184,7 @@ public final class Experiment {
       String name = denoise == 0 ? "plain" : "denoising";
       Dl4jTrainer trainer = Dl4jTrainer.builder(Dl4jArchitecture.reference(trainImages.shape()))
           .epochs(settings.epochs()).batchSize(128).optimizer(Dl4jTrainer.Optimizer.ADAM).learningRate(1e-3)
-          .seed(settings.seed()).validationFraction(0.1).patience(3).denoise(denoise)
+          .seed(settings.seed()).validationFraction(0.1).patience(3).denoise(denoise).trainingPlan(trainingPlan)
           .dataSource(mnist.source() + ", " + train + " training digits")
           .listener(listener(name))
           .build();
