@@ -51,4 +51,22 @@ final class AuditSchema {
     }
     return DataTypes.createStructType(fields);
   }
+
+  /** Refuses a scored table without the columns an audit reads, naming the first one missing. */
+  static void requireColumns(List<String> names, List<String> groupBy, String orderBy, String idColumn) {
+    List<String> needed = new ArrayList<>(groupBy);
+    needed.add(SparkScorer.ERROR_COLUMN);
+    needed.add(SparkScorer.PROBLEM_COLUMN);
+    if (orderBy != null) {
+      needed.add(orderBy);
+    }
+    if (idColumn != null) {
+      needed.add(idColumn);
+    }
+    for (String n : needed) {
+      if (!names.contains(n)) {
+        throw new IllegalArgumentException("scored must have a column " + n + ", but its columns are " + names);
+      }
+    }
+  }
 }

@@ -124,20 +124,7 @@ public final class SparkDriftAudit {
   public AuditResult run(Dataset<Row> scored) {
     Objects.requireNonNull(scored, "scored");
     List<String> names = Arrays.asList(scored.schema().fieldNames());
-    List<String> needed = new ArrayList<>(groupBy);
-    needed.add(SparkScorer.ERROR_COLUMN);
-    needed.add(SparkScorer.PROBLEM_COLUMN);
-    if (orderBy != null) {
-      needed.add(orderBy);
-    }
-    if (idColumn != null) {
-      needed.add(idColumn);
-    }
-    for (String n : needed) {
-      if (!names.contains(n)) {
-        throw new IllegalArgumentException("scored must have a column " + n + ", but its columns are " + names);
-      }
-    }
+    AuditSchema.requireColumns(names, groupBy, orderBy, idColumn);
     String id = idColumn != null ? idColumn : names.contains(SparkBaselines.PATH_COLUMN) ? SparkBaselines.PATH_COLUMN
         : null;
     List<String> keys = groupBy.isEmpty() ? List.of(WHOLE_ARCHIVE_GROUP) : groupBy;

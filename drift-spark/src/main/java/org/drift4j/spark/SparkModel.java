@@ -11,6 +11,7 @@ import org.drift4j.onnx.OnnxAutoencoder;
 import org.drift4j.onnx.OnnxConfig;
 import org.drift4j.onnx.OnnxModelException;
 import org.drift4j.onnx.OnnxVerification;
+import org.drift4j.onnx.VerificationSample;
 
 /**
  * An ONNX autoencoder as Spark ships it to the executors: the model's bytes and, when one applies,
@@ -52,6 +53,18 @@ public final class SparkModel implements Serializable {
   private final double verifiedTolerance;
   /** @serial when the verification ran (ISO-8601), or null */
   private final String verifiedAt;
+  /** @serial the source model's file name the record names, or null */
+  private final String verifiedSourceFile;
+  /** @serial that file's SHA-256, or null */
+  private final String verifiedSourceFileSha256;
+  /** @serial the record's sample: shape, or null */
+  private final String sampleShape;
+  /** @serial the record's sample: image count */
+  private final int sampleCount;
+  /** @serial the record's sample: inputs as stored, or null */
+  private final String sampleInputs;
+  /** @serial the record's sample: the source's reconstructions as stored, or null */
+  private final String sampleReconstructions;
 
   private SparkModel(byte[] bytes, OnnxAutoencoder opened, OnnxVerification verification) {
     this.bytes = bytes;
@@ -66,6 +79,13 @@ public final class SparkModel implements Serializable {
     this.verifiedDifference = verification == null ? 0 : verification.maxAbsDifference();
     this.verifiedTolerance = verification == null ? 0 : verification.tolerance();
     this.verifiedAt = verification == null ? null : verification.createdAt().toString();
+    this.verifiedSourceFile = verification == null ? null : verification.sourceFile();
+    this.verifiedSourceFileSha256 = verification == null ? null : verification.sourceFileSha256();
+    VerificationSample sample = verification == null ? null : verification.sample();
+    this.sampleShape = sample == null ? null : sample.shape();
+    this.sampleCount = sample == null ? 0 : sample.count();
+    this.sampleInputs = sample == null ? null : sample.inputs();
+    this.sampleReconstructions = sample == null ? null : sample.reconstructions();
   }
 
   /**
@@ -152,8 +172,10 @@ public final class SparkModel implements Serializable {
     if (verifiedSource == null) {
       return OnnxAutoencoder.fromBytes(bytes, config);
     }
+    VerificationSample sample = sampleShape == null ? null
+        : new VerificationSample(sampleShape, sampleCount, sampleInputs, sampleReconstructions);
     OnnxVerification verification = new OnnxVerification(verifiedSource, sha256, verifiedImages, verifiedDifference,
-        verifiedTolerance, Instant.parse(verifiedAt));
+        verifiedTolerance, Instant.parse(verifiedAt), verifiedSourceFile, verifiedSourceFileSha256, sample);
     return OnnxAutoencoder.fromBytes(bytes, config, verification);
   }
 
