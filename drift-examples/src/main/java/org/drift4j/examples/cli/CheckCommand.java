@@ -2,7 +2,9 @@ package org.drift4j.examples.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.drift4j.Baseline;
@@ -13,6 +15,8 @@ import org.drift4j.DriftPolicy;
 import org.drift4j.DriftReport;
 import org.drift4j.ImageBatch;
 import org.drift4j.spi.Autoencoder;
+import org.drift4j.examples.data.Idx;
+import org.drift4j.examples.data.IdxImageReader;
 import org.drift4j.examples.data.ImageSources;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -64,48 +68,79 @@ final class CheckCommand implements Callable<Integer> {
     };
     Autoencoder autoencoder = inputs.open(spec.commandLine());
     Baseline baseline = BaselineStore.read(inputs.model.resolve(TrainCommand.BASELINE_FILE));
-    ImageBatch all = ImageSources.load(inputs.images, null, autoencoder.inputShape()).images();
-    ObjectMapper json = new ObjectMapper();
     PrintWriter out = spec.commandLine().getOut();
     boolean anyDrift = false;
     try {
       DriftDetector detector = DriftDetector.builder(autoencoder, baseline)
           .config(DriftDetectorConfig.custom().policy(driftPolicy).build())
           .build();
-      Explanations explanations = Explanations.into(explain, autoencoder, baseline);
-      int index = 0;
-      for (int from = 0; from < all.size(); from += batchSize) {
-        ImageBatch batch = all.slice(from, Math.min(all.size(), from + batchSize));
-        DriftReport r = detector.check(batch);
-        anyDrift |= r.drift();
-        ObjectNode line = json.createObjectNode();
-        line.put("batch", index++);
-        line.put("first", from);
-        line.put("size", r.batchSize());
-        line.put("drift", r.drift());
-        double p = r.decision().pValue();
-        if (Double.isNaN(p)) {
-          line.putNull("pValue");
-        } else {
-          line.put("pValue", p);
+      Batches batches = new Batches(detector, Explanations.into(explain, autoencoder, baseline),
+          autoencoder.getClass().getSimpleName(), out);
+      if (Files.isRegularFile(inputs.images)) {
+        // IDX files are streamed a batch at a time, so their size is bounded only by the disk
+        try (IdxImageReader reader = Idx.openImages(inputs.images)) {
+          while (reader.hasNext()) {
+            anyDrift |= batches.check(reader.next(batchSize));
+          }
         }
-        line.put("statistic", r.decision().statistic());
-        line.put("meanError", r.batchMeanError());
-        line.put("baselineMeanError", r.baselineMeanError());
-        line.put("relativeIncrease", r.relativeIncrease());
-        line.put("outliers", r.outlierCount());
-        line.put("policy", r.policy());
-        line.put("engine", autoencoder.getClass().getSimpleName());
-        line.put("detail", r.decision().detail());
-        if (r.drift() && explanations != null) {
-          line.put("explanation", explanations.write("batch-" + (index - 1), batch).toString());
+      } else {
+        ImageBatch all = ImageSources.load(inputs.images, null, autoencoder.inputShape()).images();
+        for (int from = 0; from < all.size(); from += batchSize) {
+          anyDrift |= batches.check(all.slice(from, Math.min(all.size(), from + batchSize)));
         }
-        out.println(json.writeValueAsString(line));
       }
     } finally {
       ModelInputs.close(autoencoder);
     }
     out.flush();
     return anyDrift ? Drift4jCli.EXIT_DRIFT : 0;
+  }
+
+  /** Checks consecutive batches, printing one JSON line each. */
+  private static final class Batches {
+    private final ObjectMapper json = new ObjectMapper();
+    private final DriftDetector detector;
+    private final Explanations explanations;
+    private final String engine;
+    private final PrintWriter out;
+    private int index;
+    private int first;
+
+    Batches(DriftDetector detector, Explanations explanations, String engine, PrintWriter out) {
+      this.detector = detector;
+      this.explanations = explanations;
+      this.engine = engine;
+      this.out = out;
+    }
+
+    boolean check(ImageBatch batch) throws IOException {
+      DriftReport r = detector.check(batch);
+      ObjectNode line = json.createObjectNode();
+      line.put("batch", index);
+      line.put("first", first);
+      line.put("size", r.batchSize());
+      line.put("drift", r.drift());
+      double p = r.decision().pValue();
+      if (Double.isNaN(p)) {
+        line.putNull("pValue");
+      } else {
+        line.put("pValue", p);
+      }
+      line.put("statistic", r.decision().statistic());
+      line.put("meanError", r.batchMeanError());
+      line.put("baselineMeanError", r.baselineMeanError());
+      line.put("relativeIncrease", r.relativeIncrease());
+      line.put("outliers", r.outlierCount());
+      line.put("policy", r.policy());
+      line.put("engine", engine);
+      line.put("detail", r.decision().detail());
+      if (r.drift() && explanations != null) {
+        line.put("explanation", explanations.write("batch-" + index, batch).toString());
+      }
+      out.println(json.writeValueAsString(line));
+      index++;
+      first += batch.size();
+      return r.drift();
+    }
   }
 }

@@ -80,6 +80,33 @@ class Drift4jCliTest {
     assertThat(BaselineStore.read(model.resolve("baseline.json")).count()).isEqualTo(400);
   }
 
+  /** Before: an IDX file over the in-memory cap was refused (exit 2); now it is checked batch by batch. */
+  @Test
+  void anIdxFileLargerThanTheInMemoryCapIsCheckedBatchByBatch() throws IOException {
+    int images = Idx.MAX_BYTES_IN_MEMORY / 784 + 1_000;
+    Path big = dir.resolve("big-idx3-ubyte.gz");
+    try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.util.zip.GZIPOutputStream(
+        Files.newOutputStream(big), 1 << 16))) {
+      out.writeInt(0x803);
+      out.writeInt(images);
+      out.writeInt(28);
+      out.writeInt(28);
+      byte[] image = new byte[784];
+      for (int i = 0; i < images; i++) {
+        image[(i * 31) % 784] = (byte) (i % 251);
+        out.write(image);
+      }
+    }
+    int batch = 20_000;
+    Run check = run("check", "--model", model.toString(), "--images", big.toString(), "--batch-size", "" + batch);
+    assertThat(check.status()).as(check.err()).isIn(0, Drift4jCli.EXIT_DRIFT);
+    List<JsonNode> lines = check.lines();
+    assertThat(lines).hasSize((images + batch - 1) / batch);
+    JsonNode last = lines.get(lines.size() - 1);
+    assertThat(last.get("first").asInt() + last.get("size").asInt()).isEqualTo(images);
+    assertThat(lines.get(1).get("first").asInt()).isEqualTo(batch);
+  }
+
   @Test
   void cleanDigitsPassWithStatusZeroAndOneJsonLinePerBatch() throws IOException {
     Run check = run("check", "--model", model.toString(), "--images", cleanDigits.toString(), "--batch-size", "50",
