@@ -67,7 +67,7 @@ final class CheckCommand implements Callable<Integer> {
           "--policy must be rank, ks or relative-increase, but was " + policy);
     };
     Autoencoder autoencoder = inputs.open(spec.commandLine());
-    Baseline baseline = BaselineStore.read(inputs.model.resolve(TrainCommand.BASELINE_FILE));
+    Baseline baseline = BaselineStore.read(ModelFolder.member(inputs.model, TrainCommand.BASELINE_FILE));
     PrintWriter out = spec.commandLine().getOut();
     boolean anyDrift = false;
     try {

@@ -45,7 +45,7 @@ final class ExplainCommand implements Callable<Integer> {
     if (top < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--top must be at least 1, but was " + top);
     }
-    Baseline baseline = BaselineStore.read(inputs.model.resolve(TrainCommand.BASELINE_FILE));
+    Baseline baseline = BaselineStore.read(ModelFolder.member(inputs.model, TrainCommand.BASELINE_FILE));
     Autoencoder autoencoder = inputs.open(spec.commandLine());
     try {
       DriftExplainer.Builder settings = DriftExplainer.builder(autoencoder, baseline);

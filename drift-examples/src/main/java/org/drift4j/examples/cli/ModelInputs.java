@@ -40,12 +40,12 @@ final class ModelInputs {
    *     verified export, else DL4J)
    */
   static Autoencoder open(Path modelDir, String engine, CommandLine cl) throws IOException {
-    Path onnx = modelDir.resolve(ONNX_FILE);
+    Path onnx = ModelFolder.member(modelDir, ONNX_FILE);
     if (engine == null) {
       engine = Files.exists(onnx) ? "onnx" : "dl4j";
     }
     return switch (engine) {
-      case "dl4j" -> Dl4jAutoencoder.load(modelDir.resolve(TrainCommand.MODEL_FILE));
+      case "dl4j" -> Dl4jAutoencoder.load(ModelFolder.member(modelDir, TrainCommand.MODEL_FILE));
       case "onnx" -> OnnxAutoencoder.load(onnx);
       default -> throw new CommandLine.ParameterException(cl, "--engine must be dl4j or onnx, but was " + engine);
     };

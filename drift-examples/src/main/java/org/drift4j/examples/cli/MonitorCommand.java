@@ -74,7 +74,7 @@ final class MonitorCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--retain must be at least 1 with --explain, but was "
           + retain);
     }
-    Path baselineFile = inputs.model.resolve(TrainCommand.BASELINE_FILE);
+    Path baselineFile = ModelFolder.member(inputs.model, TrainCommand.BASELINE_FILE);
     Baseline baseline = BaselineStore.read(baselineFile);
     Autoencoder autoencoder = inputs.open(spec.commandLine());
     try {

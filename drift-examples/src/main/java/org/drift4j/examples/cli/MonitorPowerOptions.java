@@ -67,7 +67,7 @@ final class MonitorPowerOptions {
     try {
       ImageBatch clean = ImageSources.load(inputs.images, null, ae.inputShape()).images();
       ImageBatch others = foreign == null ? null : ImageSources.load(foreign, null, ae.inputShape()).images();
-      ReconstructionError error = BaselineStore.read(inputs.model.resolve(TrainCommand.BASELINE_FILE)).errorMeasure();
+      ReconstructionError error = BaselineStore.read(ModelFolder.member(inputs.model, TrainCommand.BASELINE_FILE)).errorMeasure();
       MonitorPower.Settings settings = settings(clean.size(), seed, cl);
       Progress.stderr().say("Monitor self-test: " + clean.size() + " clean images...");
       MonitorPowerResult result = MonitorPower.run(ae, error, clean, others, settings, System.err);

@@ -67,7 +67,7 @@ final class PowerCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--images must hold at least " + (2 * largest + 40) + " images (half for the"
           + " baseline, half to draw batches of up to " + largest + " from), but held " + clean.size());
     }
-    var error = BaselineStore.read(inputs.model.resolve(TrainCommand.BASELINE_FILE)).errorMeasure();
+    var error = BaselineStore.read(ModelFolder.member(inputs.model, TrainCommand.BASELINE_FILE)).errorMeasure();
     Progress.stderr().say("Power self-test: " + clean.size() + " clean images, " + trials + " trials per cell...");
     PowerTest.Result result = PowerTest.run(ae, error, clean, PowerTest.standardShifts(clean, seed), batchSizes, alpha,
         trials, seed);

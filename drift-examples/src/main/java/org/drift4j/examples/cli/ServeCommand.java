@@ -110,7 +110,7 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CommandLine cl = spec.commandLine();
-    Path baselineFile = model.resolve(TrainCommand.BASELINE_FILE);
+    Path baselineFile = ModelFolder.member(model, TrainCommand.BASELINE_FILE);
     Baseline baseline = BaselineStore.read(baselineFile);
     DriftServerBuilder builder;
     Autoencoder autoencoder = ModelInputs.open(model, engine, cl);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.drift4j.Baseline;
@@ -70,6 +71,7 @@ final class TrainCommand implements Callable<Integer> {
     ModelFolderLock lock = ModelFolderLock.acquire(out, MODEL_FILE, BASELINE_FILE, ModelInputs.ONNX_FILE,
         OnnxVerification.pathFor(out.resolve(ModelInputs.ONNX_FILE)).getFileName().toString(), TRAINING_FILE);
     try {
+      ModelFolder.recover(out);
       progress.say("Training on " + data.size() + " images from " + data.source());
       return train(data, progress);
     } finally {
@@ -118,24 +120,28 @@ final class TrainCommand implements Callable<Integer> {
         .build().train(data.images());
     Baseline baseline = Baseline.compute(result.autoencoder(), result.validationImages(),
         result.autoencoder().errorMeasure());
-    result.autoencoder().save(out.resolve(MODEL_FILE));
-    BaselineStore.write(baseline, out.resolve(BASELINE_FILE));
-    Path onnx = out.resolve(ModelInputs.ONNX_FILE);
+    Path stage = ModelFolder.stage(out);
+    result.autoencoder().save(stage.resolve(MODEL_FILE));
+    BaselineStore.write(baseline, stage.resolve(BASELINE_FILE));
+    Path onnx = stage.resolve(ModelInputs.ONNX_FILE);
     org.drift4j.internal.AtomicFiles.write(onnx, Dl4jOnnxExporter.export(result.autoencoder()));
     try (OnnxAutoencoder exported = OnnxAutoencoder.load(onnx)) {
       OnnxVerification v = OnnxVerification.compare(result.autoencoder(), exported, result.validationImages(),
           OnnxVerification.DEFAULT_TOLERANCE);
       if (v.passed()) {
-        v.withSourceFile(out.resolve(MODEL_FILE)).writeFor(onnx);
+        v.withSourceFile(stage.resolve(MODEL_FILE)).writeFor(onnx);
       }
       progress.say(String.format(Locale.ROOT, "ONNX export %s: largest difference from DL4J %.2g on %d validation images (%s)",
-          onnx, v.maxAbsDifference(), v.images(), v.passed() ? "verified" : "NOT verified; check uses DL4J"));
+          out.resolve(ModelInputs.ONNX_FILE), v.maxAbsDifference(), v.images(), v.passed() ? "verified" : "NOT verified; check uses DL4J"));
       if (!v.passed()) {
         Files.delete(onnx);
       }
     }
-    org.drift4j.internal.AtomicFiles.write(out.resolve(TRAINING_FILE),
+    org.drift4j.internal.AtomicFiles.write(stage.resolve(TRAINING_FILE),
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(result.history()));
+    ModelFolder.commit(out, List.of(MODEL_FILE, BASELINE_FILE,
+        OnnxVerification.pathFor(out.resolve(ModelInputs.ONNX_FILE)).getFileName().toString(), ModelInputs.ONNX_FILE,
+        TRAINING_FILE));
     progress.say(String.format(Locale.ROOT, "Wrote %s and %s (baseline of %d images, mean error %.5f)",
         out.resolve(MODEL_FILE), out.resolve(BASELINE_FILE), baseline.count(), baseline.mean()));
     return 0;
