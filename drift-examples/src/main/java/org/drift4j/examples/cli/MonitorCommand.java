@@ -35,13 +35,8 @@ final class MonitorCommand implements Callable<Integer> {
   @CommandLine.Mixin
   ModelInputs inputs;
 
-  @Option(names = "--ert", defaultValue = "" + DriftMonitorConfig.DEFAULT_EXPECTED_RUN_TIME, paramLabel = "N",
-      description = "expected run time: clean images between false alarms, on average (default ${DEFAULT-VALUE})")
-  long expectedRunTime;
-
-  @Option(names = "--confidence", defaultValue = "" + DriftMonitorConfig.DEFAULT_CONFIDENCE, paramLabel = "C",
-      description = "share of baselines for which the run time holds (default ${DEFAULT-VALUE})")
-  double confidence;
+  @CommandLine.Mixin
+  RunTimeOptions runTime;
 
   @Option(names = "--request-size", defaultValue = "1", paramLabel = "R", description = "images per request (default 1)")
   int requestSize;
@@ -65,7 +60,7 @@ final class MonitorCommand implements Callable<Integer> {
     }
     DriftMonitorConfig config;
     try {
-      config = DriftMonitorConfig.custom().expectedRunTime(expectedRunTime).confidence(confidence)
+      config = runTime.config()
           .retainedImages(explain == null ? 0 : retain).build();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--ert, --confidence or --retain: " + e.getMessage());

@@ -55,13 +55,8 @@ final class ServeCommand implements Callable<Integer> {
       description = "model name in /v2/models/<name> and the meters' name tag (default ${DEFAULT-VALUE})")
   String name;
 
-  @Option(names = "--ert", defaultValue = "" + DriftMonitorConfig.DEFAULT_EXPECTED_RUN_TIME, paramLabel = "N",
-      description = "expected run time: clean images between false alarms, on average (default ${DEFAULT-VALUE})")
-  long expectedRunTime;
-
-  @Option(names = "--confidence", defaultValue = "" + DriftMonitorConfig.DEFAULT_CONFIDENCE, paramLabel = "C",
-      description = "share of baselines for which the run time holds (default ${DEFAULT-VALUE})")
-  double confidence;
+  @CommandLine.Mixin
+  RunTimeOptions runTime;
 
   @Option(names = "--alpha", defaultValue = "0.01", paramLabel = "A",
       description = "false-alarm rate of /v1/check's test of one batch (default ${DEFAULT-VALUE})")
@@ -167,7 +162,7 @@ final class ServeCommand implements Callable<Integer> {
 
   private DriftMonitorConfig monitorConfig(CommandLine cl) {
     try {
-      return DriftMonitorConfig.custom().expectedRunTime(expectedRunTime).confidence(confidence).build();
+      return runTime.config().build();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(cl, "--ert or --confidence: " + e.getMessage());
     }
