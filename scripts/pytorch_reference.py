@@ -6,7 +6,7 @@ images of an IDX file and prints one JSON object: inference images/s at several 
 training images/s for one epoch (Adam, BCE). Needs Debian's python3-torch (apt-get install
 python3-torch); run it with /usr/bin/python3.
 
-Usage: pytorch_reference.py --images FILE [--threads 2] [--batch-sizes 1,32,256] [--seconds 3]
+Usage: pytorch_reference.py --images FILE | --shape CxHxW --synthetic N  [--threads 2] [--batch-sizes 1,32,256] [--seconds 3]
                             [--train-batch 128] [--train-images N]
 """
 import argparse
@@ -74,7 +74,9 @@ def training_rate(model, images, batch):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--images", required=True)
+    p.add_argument("--images", help="IDX image file (or use --shape with --synthetic)")
+    p.add_argument("--shape", help="CxHxW of synthetic images, e.g. 3x128x128")
+    p.add_argument("--synthetic", type=int, default=0, help="number of synthetic (uniform random) images")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--batch-sizes", default="1,32,256")
     p.add_argument("--seconds", type=float, default=3.0)
@@ -83,7 +85,13 @@ def main():
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(42)
-    images = read_idx_images(a.images)
+    if a.images:
+        images = read_idx_images(a.images)
+    elif a.shape and a.synthetic > 0:
+        c, h, w = (int(v) for v in a.shape.split("x"))
+        images = torch.rand(a.synthetic, c, h, w, generator=torch.Generator().manual_seed(42))
+    else:
+        sys.exit("give --images FILE, or --shape CxHxW with --synthetic N")
     model = reference_autoencoder(images.shape[1])
     model.eval()
     inference = {str(b): inference_rate(model, images, int(b), a.seconds) for b in a.batch_sizes.split(",")}
