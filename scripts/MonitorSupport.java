@@ -9,7 +9,8 @@ import org.drift4j.ReconstructionError;
 
 /**
  * Which (baseline size, expected run time) pairs the DriftMonitor accepts, with the calibrated
- * threshold A / ERT and the calibration's time: builds a monitor for every pair of the grid and
+ * threshold A / ERT and the calibration's time ("(strong)": the baseline supports only the 14
+ * strong alternatives there, not the full 21): builds a monitor for every pair of the grid and
  * prints a Markdown table (docs/monitor.md). The calibration is distribution-free, so a baseline of
  * uniform errors stands for any. Run from the repository root after a build:
  *
@@ -29,6 +30,10 @@ public class MonitorSupport {
       System.out.print("---|");
     }
     System.out.println();
+    // the full statistic's id, from a baseline large enough for it (the id does not depend on n)
+    String full = statistic(DriftMonitor.builder(Baseline.of(new SplittableRandom(1).doubles(5_000).toArray(),
+        ReconstructionError.MEAN_SQUARED_ERROR, ImageShape.grey(1, 1), "uniform", Instant.EPOCH))
+        .config(DriftMonitorConfig.custom().expectedRunTime(100).build()).build());
     for (int n : ns) {
       Baseline baseline = Baseline.of(new SplittableRandom(n).doubles(n).toArray(),
           ReconstructionError.MEAN_SQUARED_ERROR, ImageShape.grey(1, 1), "uniform", Instant.EPOCH);
@@ -39,7 +44,8 @@ public class MonitorSupport {
         try {
           DriftMonitor m = DriftMonitor.builder(baseline)
               .config(DriftMonitorConfig.custom().expectedRunTime(ert).build()).build();
-          cell = String.format(Locale.ROOT, "%.2f", m.status().threshold() / ert);
+          cell = String.format(Locale.ROOT, "%.2f", m.status().threshold() / ert)
+              + (statistic(m).equals(full) ? "" : " (strong)");
         } catch (IllegalArgumentException refused) {
           String msg = refused.getMessage();
           int at = msg.indexOf("threshold is ");
@@ -49,6 +55,12 @@ public class MonitorSupport {
       }
       System.out.println();
     }
+  }
+
+  private static String statistic(DriftMonitor m) {
+    String json = m.snapshot().toJson();
+    int at = json.indexOf("shiryaev-roberts-mixture");
+    return json.substring(at, json.indexOf('"', at));
   }
 
   private static int[] parse(String list) {

@@ -31,10 +31,10 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>The statistic</h2>
  * Each image's error becomes its rank among the baseline's errors (ties broken at random), and a
- * mixture Shiryaev–Roberts statistic accumulates the rank likelihood ratios of fourteen
- * alternatives: errors shifted up or down at three strengths, a share of foreign images beyond
- * either tail of the baseline at three widths, outliers in both tails, and errors gathering in the
- * middle. On clean images the ranks are uniform on average over baselines; under drift they lean
+ * mixture Shiryaev–Roberts statistic accumulates the rank likelihood ratios of 21 alternatives:
+ * errors shifted up or down at four strengths, a share of foreign images beyond either tail of the
+ * baseline at four widths, outliers in both tails, errors gathering in the middle, and a share of
+ * images gathering around the 20th or the 80th percentile. On clean images the ranks are uniform on average over baselines; under drift they lean
  * towards one of the alternatives and the statistic grows geometrically. It alarms when it reaches
  * a threshold calibrated for the expected run time: given the baseline the service holds, clean
  * ranks are independent with a law that depends on that baseline's own sampling error
@@ -75,7 +75,7 @@ public final class DriftMonitor {
   /** The last images, for explanations; null unless {@link DriftMonitorConfig#retainedImages()} is set. */
   private final MonitorRetention retention;
 
-  private DriftMonitor(Builder b, double threshold, MonitorRetention retention) {
+  private DriftMonitor(Builder b, MonitorCalibrationCache.Accepted statistic, MonitorRetention retention) {
     this.autoencoder = b.autoencoder;
     this.baseline = b.baseline;
     this.config = b.config;
@@ -83,8 +83,8 @@ public final class DriftMonitor {
     this.sortedErrors = baseline.sortedErrorsView();
     this.outlierThreshold = baseline.quantile(config.outlierQuantile());
     this.listeners.addAll(b.listeners);
-    this.stream = new MonitorStream(new ShiryaevRoberts(baseline.count(), RankAlternative.DEFAULTS, threshold), config,
-        baseline, outlierThreshold);
+    this.stream = new MonitorStream(new ShiryaevRoberts(baseline.count(), statistic.alternatives(),
+        statistic.threshold()), config, baseline, outlierThreshold);
     this.retention = retention;
   }
 
@@ -392,8 +392,8 @@ public final class DriftMonitor {
         throw new IllegalArgumentException("a monitor needs a baseline of at least " + MonitorCalibrationCache.MIN_BASELINE
             + " errors, but it held " + baseline.count());
       }
-      double threshold = MonitorCalibrationCache.acceptedThreshold(baseline.count(), config, calibrationCache);
-      return new DriftMonitor(this, threshold, MonitorRetention.of(config.retainedImages(), autoencoder, baseline));
+      return new DriftMonitor(this, MonitorCalibrationCache.acceptedThreshold(baseline.count(), config, calibrationCache),
+          MonitorRetention.of(config.retainedImages(), autoencoder, baseline));
     }
   }
 }

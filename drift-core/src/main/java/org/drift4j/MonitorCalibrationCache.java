@@ -40,7 +40,13 @@ public final class MonitorCalibrationCache {
 
   private static final Logger LOG = LoggerFactory.getLogger(MonitorCalibrationCache.class);
   private static final int VERSION = 1;
-  private static final String STATISTIC = statistic();
+  /**
+   * The threshold a monitor may use, and the alternatives it was calibrated for.
+   *
+   * @param threshold the threshold A
+   * @param alternatives the statistic's alternatives
+   */
+  record Accepted(double threshold, List<RankAlternative> alternatives) {}
 
   /**
    * One calibrated threshold and what it was calibrated for.
@@ -59,9 +65,9 @@ public final class MonitorCalibrationCache {
   record Entry(int n, long expectedRunTime, double confidence, String statistic, int draws, int streams, long seed,
       double threshold, double unreachable, double seconds) {
 
-    boolean isFor(int size, DriftMonitorConfig config) {
+    boolean isFor(int size, DriftMonitorConfig config, String statisticId) {
       return n == size && expectedRunTime == config.expectedRunTime() && confidence == config.confidence()
-          && statistic.equals(STATISTIC) && draws == MonitorThresholds.DEFAULT_DRAWS
+          && statistic.equals(statisticId) && draws == MonitorThresholds.DEFAULT_DRAWS
           && streams == MonitorThresholds.DEFAULT_STREAMS && seed == DriftMonitor.CALIBRATION_SEED;
     }
   }
@@ -79,29 +85,27 @@ public final class MonitorCalibrationCache {
     return baselineFile.resolveSibling(baselineFile.getFileName() + SUFFIX);
   }
 
-  /** The id of the monitor's statistic: its version and alternatives. */
-  static String statisticId() {
-    return STATISTIC;
-  }
-
-  private static String statistic() {
+  /** The id of a statistic with these alternatives: its version and alternatives. */
+  static String statisticId(List<RankAlternative> alternatives) {
     StringBuilder ids = new StringBuilder();
-    RankAlternative.DEFAULTS.forEach(a -> ids.append(a.id()).append(';'));
+    alternatives.forEach(a -> ids.append(a.id()).append(';'));
     return "shiryaev-roberts-mixture-v1:" + sha256(ids.toString()).substring(0, 12);
   }
 
-  /** The threshold for a baseline of {@code n} errors and {@code config}: from the cache, or calibrated now. */
-  static Entry thresholdFor(int n, DriftMonitorConfig config, Path cache) throws IOException {
+  /** The threshold for a baseline of {@code n} errors, {@code config} and the alternatives: from the cache, or calibrated now. */
+  static Entry thresholdFor(int n, DriftMonitorConfig config, Path cache, List<RankAlternative> alternatives)
+      throws IOException {
+    String id = statisticId(alternatives);
     List<Entry> entries = cache == null ? List.of() : read(cache);
     for (Entry e : entries) {
-      if (e.isFor(n, config)) {
+      if (e.isFor(n, config, id)) {
         return e;
       }
     }
-    MonitorThresholds.Result r = MonitorThresholds.calibrate(n, RankAlternative.DEFAULTS, (double) config.expectedRunTime(),
+    MonitorThresholds.Result r = MonitorThresholds.calibrate(n, alternatives, (double) config.expectedRunTime(),
         1 - config.confidence(), DriftMonitor.CALIBRATION_SEED, MonitorThresholds.DEFAULT_DRAWS,
         MonitorThresholds.DEFAULT_STREAMS, DriftMonitor.MAX_THRESHOLD_FACTOR * config.expectedRunTime());
-    Entry made = new Entry(n, config.expectedRunTime(), config.confidence(), STATISTIC, MonitorThresholds.DEFAULT_DRAWS,
+    Entry made = new Entry(n, config.expectedRunTime(), config.confidence(), id, MonitorThresholds.DEFAULT_DRAWS,
         MonitorThresholds.DEFAULT_STREAMS, DriftMonitor.CALIBRATION_SEED, r.threshold(), r.unreachable(), r.seconds());
     LOG.info("Drift4j: calibrated the monitor's threshold for {} baseline errors and an expected run time of {} in {} s",
         n, config.expectedRunTime(), Decimals.fixed(r.seconds(), 1, false));
@@ -181,28 +185,40 @@ public final class MonitorCalibrationCache {
 
   /**
    * The calibrated threshold for a baseline of {@code count} errors, through the cache file when
-   * one is given (null: none); refused with the numbers when the baseline cannot support the run time.
+   * one is given (null: none): of the full mixture ({@link RankAlternative#DEFAULTS}) when the
+   * baseline supports it at the run time asked, else of its strong components
+   * ({@link RankAlternative#STRONG}); refused with the numbers when the baseline supports neither.
    */
-  static double acceptedThreshold(int count, DriftMonitorConfig config, Path cache) {
-    Path calibrationCache = cache;
-    MonitorCalibrationCache.Entry calibration;
-    try {
-      calibration = thresholdFor(count, config, calibrationCache);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException("the calibration cache " + calibrationCache + " could not be used: "
-          + e.getMessage(), e);
+  static Accepted acceptedThreshold(int count, DriftMonitorConfig config, Path cache) {
+    double limit = DriftMonitor.MAX_THRESHOLD_FACTOR * config.expectedRunTime();
+    Entry calibration = calibration(count, config, cache, RankAlternative.DEFAULTS);
+    if (calibration.threshold() <= limit) {
+      return new Accepted(calibration.threshold(), RankAlternative.DEFAULTS);
     }
+    calibration = calibration(count, config, cache, RankAlternative.STRONG);
     double threshold = calibration.threshold();
-    if (!(threshold <= DriftMonitor.MAX_THRESHOLD_FACTOR * config.expectedRunTime())) {
-      throw new IllegalArgumentException("a baseline of " + count + " errors cannot support expectedRunTime "
-          + config.expectedRunTime() + " at confidence " + config.confidence() + ": the calibrated threshold is "
-          + (Double.isInfinite(threshold) ? "infinite" : Decimals.significant(threshold / config.expectedRunTime(), 3)
-              + " times the expected run time")
-          + " (at most " + (int) DriftMonitor.MAX_THRESHOLD_FACTOR + " is accepted), and for "
-          + Decimals.significant(100 * calibration.unreachable(), 2) + "% of simulated baselines no accepted"
-          + " threshold reaches the expected run time;"
-          + " use more validation images, a smaller expected run time or a lower confidence");
+    if (threshold <= limit) {
+      LOG.info("Drift4j: a baseline of {} errors is too small for the monitor's full statistic at an expected run time"
+          + " of {}; it uses the {} alternatives without the weak ones", count, config.expectedRunTime(),
+          RankAlternative.STRONG.size());
+      return new Accepted(threshold, RankAlternative.STRONG);
     }
-    return threshold;
+    throw new IllegalArgumentException("a baseline of " + count + " errors cannot support expectedRunTime "
+        + config.expectedRunTime() + " at confidence " + config.confidence() + ": the calibrated threshold is "
+        + (Double.isInfinite(threshold) ? "infinite" : Decimals.significant(threshold / config.expectedRunTime(), 3)
+            + " times the expected run time")
+        + " (at most " + (int) DriftMonitor.MAX_THRESHOLD_FACTOR + " is accepted), and for "
+        + (calibration.unreachable() >= 0.1 ? Decimals.fixed(100 * calibration.unreachable(), 0, false)
+            : Decimals.significant(100 * calibration.unreachable(), 2)) + "% of simulated baselines no accepted"
+        + " threshold reaches the expected run time;"
+        + " use more validation images, a smaller expected run time or a lower confidence");
+  }
+
+  private static Entry calibration(int count, DriftMonitorConfig config, Path cache, List<RankAlternative> alternatives) {
+    try {
+      return thresholdFor(count, config, cache, alternatives);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("the calibration cache " + cache + " could not be used: " + e.getMessage(), e);
+    }
   }
 }

@@ -111,7 +111,7 @@ public final class MonitorSnapshot {
   }
 
   /** Throws unless this snapshot was taken by a monitor of this baseline, model and setting. */
-  void requireFits(Baseline baseline, DriftMonitorConfig config, double monitorThreshold) {
+  void requireFits(Baseline baseline, DriftMonitorConfig config, String monitorStatistic, double monitorThreshold) {
     if (!baselineId.equals(baseline.id())) {
       throw new IllegalArgumentException("snapshot was taken with baseline " + baselineId + ", but this monitor's is "
           + baseline.id());
@@ -124,9 +124,9 @@ public final class MonitorSnapshot {
       throw new IllegalArgumentException("snapshot was taken with expectedRunTime " + expectedRunTime + " at confidence "
           + confidence + ", but this monitor's are " + config.expectedRunTime() + " at " + config.confidence());
     }
-    if (!statistic.equals(MonitorCalibrationCache.statisticId()) || threshold != monitorThreshold) {
+    if (!statistic.equals(monitorStatistic) || threshold != monitorThreshold) {
       throw new IllegalArgumentException("snapshot was taken with statistic " + statistic + " (threshold " + threshold
-          + "), but this monitor's is " + MonitorCalibrationCache.statisticId() + " (threshold " + monitorThreshold + ")");
+          + "), but this monitor's is " + monitorStatistic + " (threshold " + monitorThreshold + ")");
     }
   }
 

@@ -121,12 +121,12 @@ final class MonitorStream {
       recent[k] = window[(int) ((windowed - kept + k) % window.length)];
     }
     return new MonitorSnapshot(baseline.id(), baseline.autoencoderFingerprint(), config.expectedRunTime(),
-        config.confidence(), MonitorCalibrationCache.statisticId(), statistic.threshold(), images, restartIndex,
+        config.confidence(), statistic.id(), statistic.threshold(), images, restartIndex,
         alarms, latched, statistic.state(), recent, now);
   }
 
   void restore(MonitorSnapshot s) {
-    s.requireFits(baseline, config, statistic.threshold());
+    s.requireFits(baseline, config, statistic.id(), statistic.threshold());
     statistic.restore(s.state());
     images = s.images();
     restartIndex = s.restartIndex();

@@ -32,6 +32,7 @@ final class ShiryaevRoberts {
   private final double[] lr;
   private final double[] weights;
   private final List<RankAlternative> alternatives;
+  private final String id;
   private final double threshold;
   private final double[] s;
   private final double[] c;
@@ -42,6 +43,7 @@ final class ShiryaevRoberts {
   ShiryaevRoberts(int n, List<RankAlternative> alternatives, double threshold) {
     this.n = n;
     this.alternatives = List.copyOf(alternatives);
+    this.id = MonitorCalibrationCache.statisticId(alternatives);
     this.components = alternatives.size();
     this.lr = table(n, alternatives);
     this.weights = weights(alternatives);
@@ -104,6 +106,11 @@ final class ShiryaevRoberts {
 
   double threshold() {
     return threshold;
+  }
+
+  /** {@return the statistic's id: its version and alternatives} */
+  String id() {
+    return id;
   }
 
   /** The component with the largest S_k: what the stream looks most like. */

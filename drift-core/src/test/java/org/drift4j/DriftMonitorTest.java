@@ -317,6 +317,26 @@ class DriftMonitorTest {
   }
 
   @Test
+  void aBaselineTooSmallForTheFullStatisticUsesItsStrongComponentsAndSaysSoInItsSnapshot() {
+    // n = 50 supports ERT 50 with all 21 alternatives, ERT 100 only with the 14 strong ones
+    DriftMonitor full = monitor(baseline(50, 1), 50);
+    DriftMonitor strong = monitor(baseline(50, 1), 100);
+    String fullId = MonitorCalibrationCache.statisticId(RankAlternative.DEFAULTS);
+    String strongId = MonitorCalibrationCache.statisticId(RankAlternative.STRONG);
+    assertThat(fullId).isNotEqualTo(strongId);
+    assertThat(full.snapshot().toJson()).contains(fullId).doesNotContain(strongId);
+    assertThat(strong.snapshot().toJson()).contains(strongId).doesNotContain(fullId);
+    assertThatThrownBy(() -> monitor(baseline(50, 1), 100).restore(MonitorSnapshot.fromJson(full.snapshot().toJson())))
+        .hasMessageContaining("snapshot was taken with expectedRunTime 50");
+    assertThat(strong.status().threshold()).isEqualTo(MonitorThresholds.calibrate(50, RankAlternative.STRONG, 100,
+        0.05, DriftMonitor.CALIBRATION_SEED, MonitorThresholds.DEFAULT_DRAWS, MonitorThresholds.DEFAULT_STREAMS,
+        DriftMonitor.MAX_THRESHOLD_FACTOR * 100).threshold());
+    assertThat(MonitorThresholds.calibrate(50, RankAlternative.DEFAULTS, 100, 0.05, DriftMonitor.CALIBRATION_SEED,
+        MonitorThresholds.DEFAULT_DRAWS, MonitorThresholds.DEFAULT_STREAMS, DriftMonitor.MAX_THRESHOLD_FACTOR * 100)
+        .threshold()).as("the full mixture is beyond reach there").isGreaterThan(DriftMonitor.MAX_THRESHOLD_FACTOR * 100);
+  }
+
+  @Test
   void aBaselineTooSmallForTheExpectedRunTimeIsRefusedWithTheNumbers() {
     assertThatThrownBy(() -> monitor(baseline(30, 1), 100_000))
         .isInstanceOf(IllegalArgumentException.class)

@@ -61,8 +61,8 @@ class MonitorThresholdsTest {
     MonitorThresholds.Result simulatesAll = MonitorThresholds.calibrate(300, RankAlternative.DEFAULTS, 1_500, 0.999, 3,
         60, 10, 15_000);
     assertThat(stopsEarly.threshold()).isInfinite();
-    assertThat(simulatesAll.perBaseline().stream().filter(a -> a > 15_000).count()).isEqualTo(8);
-    assertThat(stopsEarly.unreachable()).isEqualTo(simulatesAll.unreachable()).isEqualTo(8 / 60.0);
+    assertThat(simulatesAll.perBaseline().stream().filter(a -> a > 15_000).count()).isEqualTo(13);
+    assertThat(stopsEarly.unreachable()).isEqualTo(simulatesAll.unreachable()).isEqualTo(13 / 60.0);
     assertThat(stopsEarly.perBaseline()).isEqualTo(simulatesAll.perBaseline());
   }
 }

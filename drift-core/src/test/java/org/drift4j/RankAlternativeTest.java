@@ -36,6 +36,13 @@ class RankAlternativeTest {
     assertThat(tail[n / 2]).as("mid-range ranks are a little less likely").isCloseTo(0.95, offset(0.01));
     double[] middle = new RankAlternative(RankAlternative.Kind.SPREAD_DOWN, 1.2, 0, 1).likelihoodRatios(n);
     assertThat(middle[n / 2]).isGreaterThan(1).isGreaterThan(middle[0]);
+    double[] bump = new RankAlternative(RankAlternative.Kind.BUMP, 0.2, 0.3, 1).likelihoodRatios(n);
+    assertThat(bump[n / 5]).as("the bump's centre: 0.7 + 0.3 * 10").isCloseTo(3.7, offset(0.02));
+    assertThat(bump[n / 20]).as("outside the bump").isCloseTo(0.7, offset(1e-9));
+    assertThat(bump[n / 2]).isCloseTo(0.7, offset(1e-9));
+    double[] wideTail = new RankAlternative(RankAlternative.Kind.TAIL_UP, 0.1, 0.1, 1).likelihoodRatios(n);
+    assertThat(wideTail[n]).as("a 10%-wide tail: 0.9 + 0.1 * 10 at the top").isCloseTo(1.9, offset(0.01));
+    assertThat(wideTail[(int) (0.85 * n)]).isGreaterThan(1).isLessThan(wideTail[n]);
   }
 
   @Test
@@ -43,5 +50,10 @@ class RankAlternativeTest {
     assertThat(RankAlternative.DEFAULTS.get(1).describe()).isEqualTo("errors up (AUC 0.75)");
     assertThat(RankAlternative.DEFAULTS.get(6).describe()).isEqualTo("5% of images with errors above the baseline's largest");
     assertThat(RankAlternative.DEFAULTS.get(8).describe()).isEqualTo("30% of images with errors above the baseline's top 1.5%");
+    assertThat(RankAlternative.DEFAULTS).hasSize(21);
+    assertThat(RankAlternative.DEFAULTS.get(14).describe()).isEqualTo("errors up (AUC 0.55)");
+    assertThat(RankAlternative.DEFAULTS.get(16).describe()).isEqualTo("10% of images with errors above the baseline's top 10%");
+    assertThat(RankAlternative.DEFAULTS.get(19).describe())
+        .isEqualTo("30% of images with errors gathering around the baseline's 20th percentile");
   }
 }

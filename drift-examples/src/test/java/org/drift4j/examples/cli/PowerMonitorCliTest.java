@@ -74,9 +74,12 @@ class PowerMonitorCliTest {
     assertThat(json.path("poolSize").asInt()).isEqualTo(500);
     assertThat(json.path("calibrations").size()).isEqualTo(2);
     assertThat(json.path("calibrations").get(0).path("threshold").asDouble()).isPositive();
-    assertThat(json.path("clean").size()).isEqualTo(6 + 7);
-    // 14 scenarios (the control, 13 shifts) for 6 detectors at ERT 100 and 7 at 300, requests of 1 and 32
-    assertThat(json.path("delays").size()).isEqualTo(14 * 13 * 2);
+    // the monitor at the default confidence and at 0.5, then 4 comparators at ERT 100 and 5 at 300
+    assertThat(json.path("clean").size()).isEqualTo(7 + 8);
+    // 14 scenarios (the control, 13 shifts) for 7 detectors at ERT 100 and 8 at 300, requests of 1 and 32
+    assertThat(json.path("delays").size()).isEqualTo(14 * 15 * 2);
+    assertThat(json.path("profiles").size()).isEqualTo(14);
+    assertThat(json.path("profiles").get(0).path("deciles").size()).isEqualTo(10);
     for (JsonNode d : json.path("delays")) {
       if (d.path("detector").asText().equals("DriftMonitor") && d.path("scenario").asText().equals("noise 0.5")
           && d.path("requestSize").asInt() == 1) {

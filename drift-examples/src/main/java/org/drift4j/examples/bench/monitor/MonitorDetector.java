@@ -16,13 +16,18 @@ import org.drift4j.MonitorObservation;
  */
 public final class MonitorDetector implements StreamDetector {
 
+  /** The name of the monitor at a confidence other than the default: "DriftMonitor c=0.5". */
+  static final String AT_CONFIDENCE = "DriftMonitor c=";
+
   private final DriftMonitor monitor;
   private final double calibrationSeconds;
+  private final String name;
   private long resetAt;
 
-  private MonitorDetector(DriftMonitor monitor, double calibrationSeconds) {
+  private MonitorDetector(DriftMonitor monitor, double calibrationSeconds, String name) {
     this.monitor = monitor;
     this.calibrationSeconds = calibrationSeconds;
+    this.name = name;
   }
 
   /**
@@ -34,10 +39,27 @@ public final class MonitorDetector implements StreamDetector {
    * @throws IllegalArgumentException if the monitor refuses the baseline for that run time
    */
   public static MonitorDetector build(Baseline baseline, long expectedRunTime) {
+    return build(baseline, expectedRunTime, DriftMonitorConfig.DEFAULT_CONFIDENCE);
+  }
+
+  /**
+   * Builds the monitor at a confidence of its own (the share of baselines its promise holds for),
+   * calibrating its threshold (timed). At 0.5 it is calibrated for the median baseline, which is
+   * close to how the comparators are calibrated (on average over baselines).
+   *
+   * @param baseline the baseline
+   * @param expectedRunTime the expected run time
+   * @param confidence the confidence
+   * @return the detector, named "DriftMonitor" at the default confidence, else "DriftMonitor c=" and
+   *     the confidence
+   * @throws IllegalArgumentException if the monitor refuses the baseline for that run time
+   */
+  public static MonitorDetector build(Baseline baseline, long expectedRunTime, double confidence) {
     long t0 = System.nanoTime();
     DriftMonitor monitor = DriftMonitor.builder(baseline)
-        .config(DriftMonitorConfig.custom().expectedRunTime(expectedRunTime).build()).build();
-    return new MonitorDetector(monitor, (System.nanoTime() - t0) / 1e9);
+        .config(DriftMonitorConfig.custom().expectedRunTime(expectedRunTime).confidence(confidence).build()).build();
+    String name = confidence == DriftMonitorConfig.DEFAULT_CONFIDENCE ? "DriftMonitor" : AT_CONFIDENCE + confidence;
+    return new MonitorDetector(monitor, (System.nanoTime() - t0) / 1e9, name);
   }
 
   /** {@return the calibrated threshold A} */
@@ -52,7 +74,7 @@ public final class MonitorDetector implements StreamDetector {
 
   @Override
   public String name() {
-    return "DriftMonitor";
+    return name;
   }
 
   @Override

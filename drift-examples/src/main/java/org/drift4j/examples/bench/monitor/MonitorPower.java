@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -133,6 +134,15 @@ public final class MonitorPower {
         + "; scoring the shifted images...");
     double[] cleanErrors = autoencoder.errors(pool, measure);
     List<Scenario> scenarios = scenarios(autoencoder, measure, pool, cleanErrors, foreign, settings.seed());
+    for (Scenario s : scenarios) {
+      MonitorPowerResult.RankProfile p = profile(baseline.sortedErrors(), s);
+      StringBuilder deciles = new StringBuilder();
+      for (double d : p.deciles()) {
+        deciles.append(String.format(Locale.ROOT, " %.3f", d));
+      }
+      log.printf(Locale.ROOT, "  %-20s AUC %.3f, %.4f nats/image, rank deciles%s%n", s.name(), p.auc(),
+          p.klPerImage(), deciles);
+    }
     List<MonitorPowerResult.Calibration> calibrations = new ArrayList<>();
     List<CleanRunLengths.Row> cleanRows = new ArrayList<>();
     List<DetectionDelays.Row> delayRows = new ArrayList<>();
@@ -171,7 +181,50 @@ public final class MonitorPower {
     }
     return new MonitorPowerResult(date, autoencoder.getClass().getSimpleName(), autoencoder.fingerprint(),
         measure.name(), clean.size(), n, pool.size(), baseline.id(), settings, calibrations, cleanRows, delayRows,
-        (System.nanoTime() - t0) / 1e9);
+        scenarios.stream().map(s -> profile(baseline.sortedErrors(), s)).toList(), (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** The rank law of one scenario's drifted images against the baseline's sorted errors. */
+  static MonitorPowerResult.RankProfile profile(double[] sortedBaseline, Scenario scenario) {
+    int n = sortedBaseline.length;
+    double[] deciles = new double[10];
+    double[] bins = new double[20];
+    double auc = 0;
+    for (double e : scenario.errors()) {
+      int below = lowerBound(sortedBaseline, e);
+      int ties = lowerBound(sortedBaseline, Math.nextUp(e)) - below;
+      auc += (below + 0.5 * ties) / n;
+      // the image's mid-rank as a conformal position in (0, 1)
+      double u = (below + 0.5 * ties + 0.5) / (n + 1);
+      deciles[Math.min(9, (int) (u * 10))]++;
+      bins[Math.min(19, (int) (u * 20))]++;
+    }
+    int m = scenario.errors().length;
+    double kl = 0;
+    for (int b = 0; b < 20; b++) {
+      double p = scenario.fraction() * bins[b] / m + (1 - scenario.fraction()) / 20;
+      if (p > 0) {
+        kl += p * Math.log(p * 20);
+      }
+    }
+    for (int d = 0; d < 10; d++) {
+      deciles[d] /= m;
+    }
+    return new MonitorPowerResult.RankProfile(scenario.name(), scenario.fraction(), auc / m, deciles, kl);
+  }
+
+  private static int lowerBound(double[] sorted, double value) {
+    int lo = 0;
+    int hi = sorted.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted[mid] < value) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
   /** The burn-in b at one expected run time: the change comes after b to 2b clean images. */
@@ -202,6 +255,12 @@ public final class MonitorPower {
       log.printf("ERT %d: DriftMonitor calibrated in %.1f s, threshold %.4g (%.2f x ERT)%n", ert,
           monitor.calibrationSeconds(), monitor.threshold(), monitor.threshold() / ert);
       detectors.add(monitor);
+      // the same statistic calibrated for the median baseline, as the comparators are on average:
+      // separates what the statistic detects from what the per-baseline promise costs
+      MonitorDetector median = MonitorDetector.build(baseline, ert, 0.5);
+      log.printf("ERT %d: DriftMonitor at confidence 0.5: threshold %.4g (%.2f x ERT)%n", ert, median.threshold(),
+          median.threshold() / ert);
+      detectors.add(median);
     } catch (IllegalArgumentException refused) {
       calibrations.add(new MonitorPowerResult.Calibration(ert, null, null, (System.nanoTime() - t0) / 1e9,
           refused.getMessage()));

@@ -17,11 +17,27 @@ import java.util.List;
  * @param calibrations the library monitor's threshold per expected run time
  * @param clean clean run lengths per expected run time and detector
  * @param delays detection delays per expected run time, scenario and detector
+ * @param profiles what each scenario's drifted images look like to a rank statistic
  * @param seconds how long the run took
  */
 public record MonitorPowerResult(String date, String engine, String modelFingerprint, String errorMeasure, int images,
     int baselineSize, int poolSize, String baselineId, MonitorPower.Settings settings, List<Calibration> calibrations,
-    List<CleanRunLengths.Row> clean, List<DetectionDelays.Row> delays, double seconds) {
+    List<CleanRunLengths.Row> clean, List<DetectionDelays.Row> delays, List<RankProfile> profiles, double seconds) {
+
+  /**
+   * The law of a scenario's drifted images' conformal ranks among the baseline errors: why a shift
+   * is fast or slow to detect, and which of the monitor's alternatives it resembles.
+   *
+   * @param scenario the scenario's name
+   * @param fraction the share of drifted images in the stream
+   * @param auc P(drifted error > baseline error) + half the ties: 0.5 is no location shift
+   * @param deciles the share of drifted images in each tenth of the baseline's errors, lowest first
+   * @param klPerImage the Kullback–Leibler divergence of the stream's rank law (the mixture at
+   *     {@code fraction}) from the uniform, in nats per image, over 20 equal bins: the best any
+   *     detector can do is a delay of about log(ERT) / klPerImage images
+   */
+  public record RankProfile(String scenario, double fraction, double auc, double[] deciles, double klPerImage) {}
+
 
   /**
    * The library monitor's calibration for one expected run time.

@@ -78,7 +78,7 @@ public final class MonitorPowerTable {
       return;
     }
     List<String> comparators = new ArrayList<>(detectors);
-    comparators.remove(MONITOR);
+    comparators.removeIf(d -> d.startsWith(MONITOR));
     boolean haveMonitor = detectors.contains(MONITOR);
     t.append(String.format(Locale.ROOT, "%nDetection delay at ERT %,d, requests of %d image%s: median images from the"
         + " change to the end of the alarmed request (mean [its 95%% interval]; censored runs at the cap count as the"

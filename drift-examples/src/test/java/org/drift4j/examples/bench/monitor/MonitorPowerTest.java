@@ -2,10 +2,12 @@ package org.drift4j.examples.bench.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.drift4j.ImageBatch;
 import org.drift4j.ImageShape;
 import org.drift4j.ReconstructionError;
@@ -43,18 +45,45 @@ class MonitorPowerTest {
       assertThat(c.thresholdPerRunTime()).isPositive();
     });
     assertThat(r.clean()).extracting(CleanRunLengths.Row::detector)
-        .containsExactly("DriftMonitor", "rankTest m=10", "CvM W=20");
+        .containsExactly("DriftMonitor", "DriftMonitor c=0.5", "rankTest m=10", "CvM W=20");
     assertThat(r.clean()).allSatisfy(row -> assertThat(row.runs()).isEqualTo(10));
     assertThat(r.delays()).extracting(DetectionDelays.Row::scenario).contains(Scenario.CONTROL, "noise 0.5",
         "10% noise 0.5", "thick 2×2", "thick 3×3", "occlusion 4×4", "dim 0.7", "10% foreign images");
-    assertThat(r.delays()).hasSize(3 * 14);
+    assertThat(r.delays()).hasSize(4 * 14);
+    assertThat(r.profiles()).hasSize(14);
+    MonitorPowerResult.RankProfile control = r.profiles().get(0);
+    MonitorPowerResult.RankProfile noise = r.profiles().stream().filter(p -> p.scenario().equals("noise 0.5"))
+        .findFirst().orElseThrow();
+    assertThat(control.scenario()).isEqualTo(Scenario.CONTROL);
+    assertThat(control.auc()).isBetween(0.4, 0.6);
+    assertThat(noise.auc()).isGreaterThan(0.9);
+    assertThat(noise.klPerImage()).isGreaterThan(10 * control.klPerImage());
+    assertThat(Arrays.stream(noise.deciles()).sum()).isCloseTo(1.0, within(1e-9));
     DetectionDelays.Row noisy = r.delays().stream()
         .filter(d -> d.detector().equals("DriftMonitor") && d.scenario().equals("noise 0.5")).findFirst().orElseThrow();
     assertThat(noisy.median()).isLessThan(10);
     String table = MonitorPowerTable.of(r);
     assertThat(table).contains("| 100 | **DriftMonitor** | 10 |").contains("| noise 0.5 |")
         .contains("Detection delay at ERT 100, requests of 1 image:").contains("meets the delay target on");
-    assertThat(log.toString(StandardCharsets.UTF_8)).contains("DriftMonitor calibrated");
+    assertThat(table).as("the c=0.5 monitor is never the better comparator")
+        .doesNotContainPattern("\\| [0-9,]+ DriftMonitor c=0\\.5 \\|");
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains("DriftMonitor calibrated")
+        .contains("DriftMonitor at confidence 0.5").contains("AUC");
+  }
+
+  @Test
+  void aScenarioProfileIsItsRankLawAgainstTheBaseline() {
+    double[] baseline = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+    MonitorPowerResult.RankProfile above = MonitorPower.profile(baseline, new Scenario("up", new double[] {20, 30}, 1));
+    assertThat(above.auc()).isEqualTo(1.0);
+    assertThat(above.deciles()[9]).isEqualTo(1.0);
+    assertThat(above.klPerImage()).as("all mass in one of 20 bins").isCloseTo(Math.log(20), within(1e-12));
+    MonitorPowerResult.RankProfile tenth = MonitorPower.profile(baseline, new Scenario("10%", new double[] {20}, 0.1));
+    double p = 0.1 + 0.9 / 20;
+    double q = 0.9 / 20;
+    assertThat(tenth.klPerImage()).isCloseTo(p * Math.log(20 * p) + 19 * q * Math.log(20 * q), within(1e-12));
+    MonitorPowerResult.RankProfile ties = MonitorPower.profile(baseline, new Scenario("ties", new double[] {5}, 1));
+    assertThat(ties.auc()).as("4 below, 1 tie of 9").isCloseTo(4.5 / 9, within(1e-12));
   }
 
   @Test
