@@ -31,6 +31,51 @@ class Dl4jArchitectureTest {
   }
 
   @Test
+  void eachListedSizeGetsItsMeasuredDefault() {
+    assertThat(Dl4jArchitecture.defaultFor(new ImageShape(3, 32, 32)).filters()).containsExactly(32, 32);
+    assertThat(Dl4jArchitecture.defaultFor(new ImageShape(3, 64, 64)).filters()).containsExactly(32, 32, 32);
+    assertThat(Dl4jArchitecture.defaultFor(ImageShape.grey(128, 128)).filters()).containsExactly(32, 32, 32);
+    assertThat(Dl4jArchitecture.defaultFor(new ImageShape(3, 128, 128)).filters()).containsExactly(32, 32, 32);
+    assertThat(Dl4jArchitecture.DEFAULT_FILTERS_BY_SHAPE).hasSize(5);
+  }
+
+  @Test
+  void greyTwentyEightByTwentyEightKeepsTheReference() {
+    ImageShape mnist = ImageShape.grey(28, 28);
+    assertThat(Dl4jArchitecture.defaultFor(mnist)).isEqualTo(Dl4jArchitecture.reference(mnist));
+    assertThat(Dl4jArchitecture.defaultFor(mnist).filters()).containsExactly(32, 32);
+  }
+
+  @Test
+  void anUnlistedSizeTakesTheNearestListedOneOfItsChannels() {
+    // 96 is nearer 128 than 64 on a log scale; 36 grey nearer 28 than 128
+    assertThat(Dl4jArchitecture.defaultFilters(new ImageShape(3, 96, 96)))
+        .containsExactly(Dl4jArchitecture.defaultFilters(new ImageShape(3, 128, 128)));
+    assertThat(Dl4jArchitecture.defaultFilters(ImageShape.grey(36, 36))).containsExactly(32, 32);
+    assertThat(Dl4jArchitecture.defaultFilters(ImageShape.grey(256, 256)))
+        .containsExactly(Dl4jArchitecture.defaultFilters(ImageShape.grey(128, 128)));
+    // four channels are treated as colour
+    assertThat(Dl4jArchitecture.defaultFilters(new ImageShape(4, 32, 32)))
+        .containsExactly(Dl4jArchitecture.defaultFilters(new ImageShape(3, 32, 32)));
+  }
+
+  @Test
+  void anUnlistedSizeLosesInnerLevelsUntilItsSidesDivide() {
+    int[] listed = Dl4jArchitecture.defaultFilters(new ImageShape(3, 128, 128));
+    int[] fitted = Dl4jArchitecture.defaultFilters(new ImageShape(3, 100, 100)); // 100 = 4 x 25
+    assertThat(fitted).containsExactly(java.util.Arrays.copyOf(listed, 2));
+    assertThat(Dl4jArchitecture.defaultFor(new ImageShape(3, 100, 100)).depth()).isEqualTo(2);
+  }
+
+  @Test
+  void aSizeThatTwoLevelsDoNotDivideHasNoDefault() {
+    assertThatThrownBy(() -> Dl4jArchitecture.defaultFor(ImageShape.grey(30, 30)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("inputShape height and width must be divisible by 4 for the default architecture (at least 2"
+            + " pooling levels), but was 30x30; crop or pad the images, or choose filters (Builder.filters)");
+  }
+
+  @Test
   void badFiltersAreRefused() {
     var b = Dl4jArchitecture.builder(ImageShape.grey(28, 28));
     assertThatThrownBy(() -> b.filters()).hasMessage("filters must hold at least 1 level, but was empty");
