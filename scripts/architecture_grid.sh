@@ -22,7 +22,7 @@ capped() { # seconds shape images configs...: one JVM per architecture, stopped 
   for filters in "$@"; do
     flock /tmp/mvn.lock timeout "$cap" java -Xmx8g --add-modules jdk.incubator.vector -Djava.awt.headless=true \
       -cp "$jar" org.drift4j.examples.bench.ArchitectureGrid "$data/fm-$shape.idx" "$out" "$images" 3 128 "$filters" \
-      2>>"$out.log" || echo "{\"shape\":\"$shape\",\"filters\":\"$filters\",\"stoppedAfterSeconds\":$cap}" >> "$out"
+      2>>"$out.log" || echo "{\"shape\":\"$shape\",\"filters\":\"$filters\",\"stoppedAfterSeconds\":$cap,\"images\":$images}" >> "$out"
   done
 }
 if [ "${3:-}" != "--only128" ]; then
@@ -30,5 +30,5 @@ grid 3x32x32 4000 32,32 16,16 48,48 16,16,16 32,32,32 48,48,48 16,16,16,16 32,32
 grid 3x64x64 4000 32,32 16,16 48,48 16,16,16 32,32,32 48,48,48 16,16,16,16 32,32,32,32
 fi
 # at 128x128 an architecture the op plan refuses trains through DL4J's fit about 10x slower: capped
-capped 200 1x128x128 2000 32,32 16,16 16,16,16 32,32,32 16,16,16,16 32,32,32,32
-capped 300 3x128x128 2000 32,32 16,16 16,16,16 32,32,32 16,16,16,16 32,32,32,32
+capped 150 1x128x128 800 32,32 16,16,16 32,32,32
+capped 200 3x128x128 800 32,32 16,16,16

@@ -56,9 +56,9 @@ public final class Dl4jArchitecture {
   public static final Map<ImageShape, List<Integer>> DEFAULT_FILTERS_BY_SHAPE = Map.of(
       ImageShape.grey(28, 28), DEFAULT_FILTERS,
       new ImageShape(3, 32, 32), List.of(32, 32),
-      new ImageShape(3, 64, 64), List.of(32, 32, 32),
-      ImageShape.grey(128, 128), List.of(32, 32, 32),
-      new ImageShape(3, 128, 128), List.of(32, 32, 32));
+      new ImageShape(3, 64, 64), List.of(32, 32),
+      ImageShape.grey(128, 128), List.of(32, 32),
+      new ImageShape(3, 128, 128), List.of(32, 32));
 
   /** The fewest encoder levels {@link #defaultFor} gives: the reference's two. */
   static final int MIN_DEFAULT_DEPTH = 2;
@@ -116,10 +116,15 @@ public final class Dl4jArchitecture {
    * @throws IllegalArgumentException if height or width is not divisible by 4
    */
   public static int[] defaultFilters(ImageShape inputShape) {
+    return defaultFilters(inputShape, DEFAULT_FILTERS_BY_SHAPE);
+  }
+
+  /** {@link #defaultFilters(ImageShape)} from {@code table} (grey and colour entries). */
+  static int[] defaultFilters(ImageShape inputShape, Map<ImageShape, List<Integer>> table) {
     Objects.requireNonNull(inputShape, "inputShape");
-    List<Integer> listed = DEFAULT_FILTERS_BY_SHAPE.get(inputShape);
+    List<Integer> listed = table.get(inputShape);
     if (listed == null) {
-      listed = nearestListed(inputShape);
+      listed = nearestListed(inputShape, table);
     }
     int depth = listed.size();
     while (depth >= MIN_DEFAULT_DEPTH && !divisible(inputShape, depth)) {
@@ -133,15 +138,15 @@ public final class Dl4jArchitecture {
     return listed.subList(0, depth).stream().mapToInt(Integer::intValue).toArray();
   }
 
-  private static List<Integer> nearestListed(ImageShape shape) {
+  private static List<Integer> nearestListed(ImageShape shape, Map<ImageShape, List<Integer>> table) {
     int channels = shape.channels() == 1 ? 1 : 3;
     double side = Math.log(Math.sqrt((double) shape.height() * shape.width()));
     // smallest side first, so that a tie (halfway on the log scale) goes to the cheaper architecture
-    ImageShape best = DEFAULT_FILTERS_BY_SHAPE.keySet().stream().filter(s -> s.channels() == channels)
+    ImageShape best = table.keySet().stream().filter(s -> s.channels() == channels)
         .sorted(java.util.Comparator.comparingInt(ImageShape::height))
         .reduce((x, y) -> Math.abs(Math.log(y.height()) - side) < Math.abs(Math.log(x.height()) - side) - 1e-9 ? y : x)
         .orElseThrow();
-    return DEFAULT_FILTERS_BY_SHAPE.get(best);
+    return table.get(best);
   }
 
   private static boolean divisible(ImageShape shape, int depth) {

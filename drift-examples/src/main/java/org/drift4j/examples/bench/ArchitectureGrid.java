@@ -15,6 +15,7 @@ import org.drift4j.dl4j.Dl4jAutoencoder;
 import org.drift4j.dl4j.Dl4jOnnxExporter;
 import org.drift4j.dl4j.Dl4jTrainer;
 import org.drift4j.examples.data.Idx;
+import org.drift4j.examples.data.IdxImageReader;
 import org.drift4j.onnx.OnnxAutoencoder;
 import org.drift4j.onnx.OnnxConfig;
 
@@ -42,11 +43,14 @@ public final class ArchitectureGrid {
     int count = Integer.parseInt(args[2]);
     int epochs = Integer.parseInt(args[3]);
     int batch = Integer.parseInt(args[4]);
-    ImageBatch all = Idx.readImages(Path.of(args[0]));
-    if (all.size() < count) {
-      throw new IllegalArgumentException("IMAGES must be at most the file's " + all.size() + " images, but was " + count);
+    ImageBatch images;
+    try (IdxImageReader reader = Idx.openImages(Path.of(args[0]))) { // the first IMAGES only, however large the file
+      if (reader.count() < count) {
+        throw new IllegalArgumentException("IMAGES must be at most the file's " + reader.count() + " images, but was "
+            + count);
+      }
+      images = reader.next(count);
     }
-    ImageBatch images = all.slice(0, count);
     for (int a = 5; a < args.length; a++) {
       int[] filters = Arrays.stream(args[a].split(",")).mapToInt(Integer::parseInt).toArray();
       ObjectNode line = measure(images, filters, epochs, batch);
