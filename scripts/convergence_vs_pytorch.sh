@@ -4,7 +4,7 @@
 # minibatch order), on the same IDX file, one JSON line per engine and seed appended to OUT.
 # Usage: scripts/convergence_vs_pytorch.sh IMAGES FILTERS EPOCHS OUT SEED...
 # PyTorch runs twice per seed: with DL4J's initialisation (Xavier uniform, zero biases) and with
-# its own default. Needs the built tool (DRIFT4J_JAR may name a copy) and Debian's python3-torch;
+# its own default (INITS="dl4j" runs only the first). Needs the built tool (DRIFT4J_JAR may name a copy) and Debian's python3-torch;
 # each run holds flock /tmp/mvn.lock.
 set -euo pipefail
 images=$1 filters=$2 epochs=$3 out=$4; shift 4
@@ -18,7 +18,7 @@ for seed in "$@"; do
 "images":sys.argv[2],"filters":sys.argv[3],"seed":int(sys.argv[4]),"epochs":len(h),"history":h}))' \
     "$model/m/training.json" "$images" "$filters" "$seed" >> "$out"
   rm -rf "$model"
-  for init in dl4j torch; do
+  for init in ${INITS:-dl4j torch}; do
     flock /tmp/mvn.lock /usr/bin/python3 "$here/scripts/pytorch_training_reference.py" --images "$images" \
       --filters "$filters" --epochs "$epochs" --seed "$seed" --init "$init" >> "$out" 2>>"$out.log"
   done

@@ -112,7 +112,7 @@ final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--batch-size must be at least 1, but was " + batchSize);
     }
     if (filters != null) {
-      if (filters.length > MAX_LEVELS) {
+      if (filters.length == 0 || filters.length > MAX_LEVELS) {
         throw new IllegalArgumentException("--filters must give 1 to " + MAX_LEVELS + " levels, but gave "
             + filters.length);
       }
