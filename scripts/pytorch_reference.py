@@ -25,15 +25,19 @@ except ImportError as e:  # a clear failure with the fix
 
 
 def read_idx_images(path):
+    """Grey idx3 (magic 0x803) or colour idx4 (0x804: count, channels, rows, columns) -> N x C x H x W in [0, 1]."""
     opener = gzip.open if open(path, "rb").read(2) == b"\x1f\x8b" else open
     with opener(path, "rb") as f:
-        magic, count, rows, cols = struct.unpack(">IIII", f.read(16))
-        if magic != 0x803:
+        magic, count = struct.unpack(">II", f.read(8))
+        if magic not in (0x803, 0x804):
             sys.exit("%s: not an IDX image file (magic 0x%08x)" % (path, magic))
-        data = np.frombuffer(f.read(count * rows * cols), dtype=np.uint8)
-    if data.size != count * rows * cols:
+        channels = struct.unpack(">I", f.read(4))[0] if magic == 0x804 else 1
+        rows, cols = struct.unpack(">II", f.read(8))
+        size = count * channels * rows * cols
+        data = np.frombuffer(f.read(size), dtype=np.uint8)
+    if data.size != size:
         sys.exit("%s: truncated" % path)
-    return torch.from_numpy(data.reshape(count, 1, rows, cols).astype(np.float32) / 255.0)
+    return torch.from_numpy(data.reshape(count, channels, rows, cols).astype(np.float32) / 255.0)
 
 
 def reference_autoencoder(channels=1, filters=32):

@@ -2,6 +2,7 @@ package org.drift4j.dl4j;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -24,6 +25,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * Conv(32) → Upsample 2 → Conv(32) → Upsample 2 → Conv(channels, 3×3, same, sigmoid); binary
  * cross-entropy loss. {@link Builder#filters(int...)} sets one encoder level per value (the decoder
  * mirrors it), so its length is the depth; height and width must be divisible by 2^depth.
+ * {@link #defaultFor(ImageShape)} gives the measured default for an image size (28×28 grey: the
+ * reference).
  *
  * <p>Training always runs in the NCHW layout: DL4J 1.0.0-M2.1 computes wrong gradients for this
  * network in NHWC with its oneDNN helpers (measured: one Adam step moves parameters by up to
@@ -44,6 +47,21 @@ public final class Dl4jArchitecture {
 
   /** Default filters per encoder level: the reference's two levels of 32. */
   public static final List<Integer> DEFAULT_FILTERS = List.of(32, 32);
+
+  /**
+   * The measured defaults per image size ({@link #defaultFor}), keyed by shape: chosen by
+   * validation error and training and scoring speed on a grid of depths and filters (the table
+   * and its measurement are in docs/performance.md, "Architecture defaults per image size").
+   */
+  public static final Map<ImageShape, List<Integer>> DEFAULT_FILTERS_BY_SHAPE = Map.of(
+      ImageShape.grey(28, 28), DEFAULT_FILTERS,
+      new ImageShape(3, 32, 32), List.of(32, 32),
+      new ImageShape(3, 64, 64), List.of(32, 32),
+      ImageShape.grey(128, 128), List.of(32, 32),
+      new ImageShape(3, 128, 128), List.of(32, 32));
+
+  /** The fewest encoder levels {@link #defaultFor} gives: the reference's two. */
+  static final int MIN_DEFAULT_DEPTH = 2;
 
   private final ImageShape inputShape;
   private final int[] filters;
@@ -66,6 +84,74 @@ public final class Dl4jArchitecture {
    */
   public static Dl4jArchitecture reference(ImageShape inputShape) {
     return builder(inputShape).build();
+  }
+
+  /**
+   * The default architecture for images of {@code inputShape}: the filters of
+   * {@link #DEFAULT_FILTERS_BY_SHAPE} for a listed shape (28×28 grey keeps the reference's
+   * {@link #DEFAULT_FILTERS}). Any other shape takes the filters of the listed shape with as many
+   * channels (1 or 3; other channel counts: colour's) whose side is nearest on a log scale
+   * (geometric mean of height and width), with levels dropped from the innermost until height and
+   * width are divisible by 2^depth; at least {@value #MIN_DEFAULT_DEPTH} levels must remain.
+   *
+   * <pre>{@code
+   * Dl4jArchitecture a = Dl4jArchitecture.defaultFor(new ImageShape(3, 64, 64));
+   * Dl4jTrainer.builder(a).optimizer(Dl4jTrainer.Optimizer.ADAM).build().train(images);
+   * }</pre>
+   *
+   * @param inputShape the images' shape
+   * @return the architecture, other settings as {@link #builder}'s defaults
+   * @throws IllegalArgumentException if height or width is not divisible by 4 (two pooling
+   *     levels); crop or pad the images, or choose filters with {@link Builder#filters(int...)}
+   */
+  public static Dl4jArchitecture defaultFor(ImageShape inputShape) {
+    return builder(inputShape).filters(defaultFilters(inputShape)).build();
+  }
+
+  /**
+   * The filters per encoder level {@link #defaultFor} gives {@code inputShape}.
+   *
+   * @param inputShape the images' shape
+   * @return the filters, outermost level first (a new array)
+   * @throws IllegalArgumentException if height or width is not divisible by 4
+   */
+  public static int[] defaultFilters(ImageShape inputShape) {
+    return defaultFilters(inputShape, DEFAULT_FILTERS_BY_SHAPE);
+  }
+
+  /** {@link #defaultFilters(ImageShape)} from {@code table} (grey and colour entries). */
+  static int[] defaultFilters(ImageShape inputShape, Map<ImageShape, List<Integer>> table) {
+    Objects.requireNonNull(inputShape, "inputShape");
+    List<Integer> listed = table.get(inputShape);
+    if (listed == null) {
+      listed = nearestListed(inputShape, table);
+    }
+    int depth = listed.size();
+    while (depth >= MIN_DEFAULT_DEPTH && !divisible(inputShape, depth)) {
+      depth--;
+    }
+    if (depth < MIN_DEFAULT_DEPTH) {
+      throw new IllegalArgumentException("inputShape height and width must be divisible by 4 for the default"
+          + " architecture (at least " + MIN_DEFAULT_DEPTH + " pooling levels), but was " + inputShape.height() + "x"
+          + inputShape.width() + "; crop or pad the images, or choose filters (Builder.filters)");
+    }
+    return listed.subList(0, depth).stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static List<Integer> nearestListed(ImageShape shape, Map<ImageShape, List<Integer>> table) {
+    int channels = shape.channels() == 1 ? 1 : 3;
+    double side = Math.log(Math.sqrt((double) shape.height() * shape.width()));
+    // smallest side first, so that a tie (halfway on the log scale) goes to the cheaper architecture
+    ImageShape best = table.keySet().stream().filter(s -> s.channels() == channels)
+        .sorted(java.util.Comparator.comparingInt(ImageShape::height))
+        .reduce((x, y) -> Math.abs(Math.log(y.height()) - side) < Math.abs(Math.log(x.height()) - side) - 1e-9 ? y : x)
+        .orElseThrow();
+    return table.get(best);
+  }
+
+  private static boolean divisible(ImageShape shape, int depth) {
+    int factor = 1 << depth;
+    return shape.height() % factor == 0 && shape.width() % factor == 0;
   }
 
   /**

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.drift4j.Baseline;
 import org.drift4j.BaselineStore;
+import org.drift4j.ImageShape;
 import org.drift4j.dl4j.Dl4jArchitecture;
 import org.drift4j.dl4j.Dl4jOnnxExporter;
 import org.drift4j.dl4j.Dl4jTrainer;
@@ -20,8 +21,12 @@ import org.drift4j.examples.data.LabeledImages;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code train}: trains the default autoencoder and writes the model and its baseline into a folder. */
-@Command(name = "train", description = "Train the reference autoencoder, baseline it on the validation split, write both into DIR.")
+/**
+ * {@code train}: trains the default autoencoder for the images' size (or {@code --filters}) and
+ * writes the model and its baseline into a folder.
+ */
+@Command(name = "train", description = "Train the default autoencoder for the images' size (or --filters), baseline it"
+    + " on the validation split, write both into DIR.")
 final class TrainCommand implements Callable<Integer> {
 
   static final String MODEL_FILE = "model.zip";
@@ -51,6 +56,16 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", paramLabel = "S")
   long seed;
 
+  @Option(names = "--filters", split = ",", paramLabel = "F[,F...]", description = "filters per encoder level,"
+      + " outermost first; their count is the depth (default: the measured default for the images' size,"
+      + " docs/performance.md)")
+  int[] filters;
+
+  /** The most encoder levels {@code --filters} may give. */
+  static final int MAX_LEVELS = 8;
+  /** The most filters {@code --filters} may give one level. */
+  static final int MAX_FILTERS = 1024;
+
   static final String TRAINING_FILE = "training.json";
 
   /** The baseline's least number of validation errors. */
@@ -68,12 +83,14 @@ final class TrainCommand implements Callable<Integer> {
           + " training images; the baseline needs at least " + MIN_VALIDATION_IMAGES
           + " validation images and training at least 1: use more images or another --validation-fraction");
     }
+    Dl4jArchitecture architecture = architecture(data.images().shape(), filters);
     ModelFolderLock lock = ModelFolderLock.acquire(out, MODEL_FILE, BASELINE_FILE, ModelInputs.ONNX_FILE,
         OnnxVerification.pathFor(out.resolve(ModelInputs.ONNX_FILE)).getFileName().toString(), TRAINING_FILE);
     try {
       ModelFolder.recover(out);
-      progress.say("Training on " + data.size() + " images from " + data.source());
-      return train(data, progress);
+      progress.say("Training " + java.util.Arrays.toString(architecture.filters()) + " filters per level on "
+          + data.size() + " images of " + data.images().shape() + " from " + data.source());
+      return train(architecture, data, progress);
     } finally {
       lock.close();
     }
@@ -94,14 +111,50 @@ final class TrainCommand implements Callable<Integer> {
     if (batchSize < 1) {
       throw new IllegalArgumentException("--batch-size must be at least 1, but was " + batchSize);
     }
+    if (filters != null) {
+      if (filters.length == 0 || filters.length > MAX_LEVELS) {
+        throw new IllegalArgumentException("--filters must give 1 to " + MAX_LEVELS + " levels, but gave "
+            + filters.length);
+      }
+      for (int f : filters) {
+        if (f < 1 || f > MAX_FILTERS) {
+          throw new IllegalArgumentException("--filters values must be between 1 and " + MAX_FILTERS + ", but "
+              + join(filters) + " holds " + f);
+        }
+      }
+    }
     if (!(validationFraction > 0 && validationFraction < 1)) {
       throw new IllegalArgumentException("--validation-fraction must be greater than 0 (the baseline is computed on"
           + " the validation images) and less than 1, but was " + validationFraction);
     }
   }
 
-  private int train(LabeledImages data, Progress progress) throws Exception {
-    Dl4jTrainer.Result result = Dl4jTrainer.builder(Dl4jArchitecture.reference(data.images().shape()))
+  /**
+   * The architecture for images of {@code shape}: {@code filters}, or (null) the measured default
+   * for the size; a shape the levels do not divide is refused in the command's terms.
+   */
+  static Dl4jArchitecture architecture(ImageShape shape, int[] filters) {
+    int levels = filters == null ? 2 : filters.length;
+    int factor = 1 << levels;
+    if (shape.height() % factor != 0 || shape.width() % factor != 0) {
+      throw new IllegalArgumentException(filters == null
+          ? "images of " + shape.height() + "x" + shape.width() + " do not fit the default architecture: its pooling"
+              + " levels need height and width divisible by 4; crop or pad the images, or give --filters with one"
+              + " level (--filters 32) for sides divisible by 2"
+          : "--filters " + join(filters) + " gives " + levels + " pooling levels, which need height and width"
+              + " divisible by " + factor + " (2^" + levels + "), but the images are " + shape.height() + "x"
+              + shape.width() + "; give fewer levels or crop or pad the images");
+    }
+    return filters == null ? Dl4jArchitecture.defaultFor(shape)
+        : Dl4jArchitecture.builder(shape).filters(filters).build();
+  }
+
+  private static String join(int[] values) {
+    return java.util.Arrays.stream(values).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(","));
+  }
+
+  private int train(Dl4jArchitecture architecture, LabeledImages data, Progress progress) throws Exception {
+    Dl4jTrainer.Result result = Dl4jTrainer.builder(architecture)
         .epochs(epochs).batchSize(batchSize).validationFraction(validationFraction).denoise(denoise).seed(seed)
         .optimizer(Dl4jTrainer.Optimizer.ADAM).dataSource(data.source())
         .listener(new TrainingListener() {

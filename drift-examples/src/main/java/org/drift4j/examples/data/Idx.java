@@ -13,7 +13,8 @@ import org.drift4j.internal.AtomicFiles;
 
 /**
  * Reads and writes MNIST's IDX format: {@code *-idx3-ubyte} images (magic 0x00000803, count,
- * rows, columns, then unsigned bytes) and {@code *-idx1-ubyte} labels (magic 0x00000801, count,
+ * rows, columns, then unsigned bytes; colour images as idx4, magic 0x00000804, count, channels,
+ * rows, columns, then each image's bytes channel-major) and {@code *-idx1-ubyte} labels (magic 0x00000801, count,
  * then bytes), raw or gzip-compressed (detected from the content, not the name).
  *
  * <p>Reading trusts no header: a raw file's length must match what its header promises before
@@ -35,6 +36,7 @@ public final class Idx {
   public static final int MAX_BYTES_IN_MEMORY = 1 << 27;
 
   static final int IMAGES_MAGIC = 0x00000803;
+  static final int COLOUR_IMAGES_MAGIC = 0x00000804;
   static final int LABELS_MAGIC = 0x00000801;
 
   private static final int LABELS_HEADER_BYTES = 8;
@@ -55,7 +57,7 @@ public final class Idx {
   }
 
   /**
-   * Reads an IDX image file as greyscale images scaled to [0, 1].
+   * Reads an IDX image file (grey idx3 or colour idx4) as images scaled to [0, 1].
    *
    * @throws DataFormatException if the file is not an IDX image file, is truncated, is a corrupt
    *     gzip stream, holds data after its last image, or promises more than
@@ -66,8 +68,8 @@ public final class Idx {
       ImageShape shape = reader.shape();
       long promised = (long) reader.count() * shape.size();
       if (promised > MAX_BYTES_IN_MEMORY) {
-        throw new DataFormatException(file + ": header promises " + reader.count() + " images of " + shape.height() + "x"
-            + shape.width() + " (" + promised + " bytes), more than the " + MAX_BYTES_IN_MEMORY
+        throw new DataFormatException(file + ": header promises " + reader.count() + " images of "
+            + IdxImageReader.describe(shape) + " (" + promised + " bytes), more than the " + MAX_BYTES_IN_MEMORY
             + " bytes that readImages loads at once; stream it with Idx.openImages");
       }
       int chunk = Math.max(1, READ_CHUNK_BYTES / shape.size());

@@ -9,7 +9,8 @@ import org.drift4j.ImageShape;
 
 /**
  * Streams an IDX image file in chunks, so that a file of any size is read in the memory of one
- * chunk. Opened by {@link Idx#openImages(Path)}, which validates the header first.
+ * chunk. Grey files are idx3 (magic 0x00000803: count, rows, columns); colour files idx4 (magic
+ * 0x00000804: count, channels, rows, columns, each image's pixels channel-major). Opened by {@link Idx#openImages(Path)}, which validates the header first.
  *
  * <pre>{@code
  * try (IdxImageReader reader = Idx.openImages(path)) {
@@ -29,7 +30,7 @@ import org.drift4j.ImageShape;
  */
 public final class IdxImageReader implements Closeable {
 
-  /** The size of the IDX image header: magic, count, rows, columns. */
+  /** The size of the grey IDX image header: magic, count, rows, columns. */
   static final int HEADER_BYTES = 16;
 
   private final IdxInput input;
@@ -57,40 +58,48 @@ public final class IdxImageReader implements Closeable {
   private static IdxImageReader readHeader(IdxInput input) throws IOException {
     Path file = input.file();
     int magic = input.readInt();
-    if (magic != Idx.IMAGES_MAGIC) {
-      throw new DataFormatException(file + ": not an IDX image file: magic number must be 0x00000803, but was 0x"
-          + String.format("%08x", magic) + (magic == Idx.LABELS_MAGIC ? " (a label file)" : ""));
+    if (magic != Idx.IMAGES_MAGIC && magic != Idx.COLOUR_IMAGES_MAGIC) {
+      throw new DataFormatException(file + ": not an IDX image file: magic number must be 0x00000803 (or 0x00000804"
+          + " for colour), but was 0x" + String.format("%08x", magic) + (magic == Idx.LABELS_MAGIC ? " (a label file)" : ""));
     }
     int count = input.readInt();
+    int channels = magic == Idx.COLOUR_IMAGES_MAGIC ? input.readInt() : 1;
     int rows = input.readInt();
     int cols = input.readInt();
-    if (count < 0 || rows < 0 || cols < 0) {
+    if (count < 0 || channels < 0 || rows < 0 || cols < 0) {
       // IDX sizes are unsigned 32-bit: these are positive, but beyond what a Java array can index
       throw new DataFormatException(file + ": IDX header gives " + Integer.toUnsignedString(count) + " images of "
-          + Integer.toUnsignedString(rows) + "x" + Integer.toUnsignedString(cols) + "; this reader supports sizes up to "
-          + Integer.MAX_VALUE);
+          + (channels == 1 ? "" : Integer.toUnsignedString(channels) + "x") + Integer.toUnsignedString(rows) + "x"
+          + Integer.toUnsignedString(cols) + "; this reader supports sizes up to " + Integer.MAX_VALUE);
     }
-    if (count == 0 || rows == 0 || cols == 0) {
-      throw new DataFormatException(file + ": IDX header must give at least 1 image of at least 1x1, but gave " + count
-          + " images of " + rows + "x" + cols);
+    if (count == 0 || channels == 0 || rows == 0 || cols == 0) {
+      throw new DataFormatException(file + ": IDX header must give at least 1 image of at least 1x1"
+          + (magic == Idx.COLOUR_IMAGES_MAGIC ? " with at least 1 channel" : "") + ", but gave " + count + " images of "
+          + (magic == Idx.COLOUR_IMAGES_MAGIC ? channels + "x" : "") + rows + "x" + cols);
     }
-    long imageBytes = (long) rows * cols;
+    long imageBytes = (long) channels * rows * cols;
     if (imageBytes > Idx.MAX_BYTES_IN_MEMORY) {
-      throw new DataFormatException(file + ": an image of " + rows + "x" + cols + " (" + imageBytes
-          + " bytes) is larger than the " + Idx.MAX_BYTES_IN_MEMORY + " bytes a chunk may hold");
+      throw new DataFormatException(file + ": an image of " + (channels == 1 ? "" : channels + "x") + rows + "x" + cols
+          + " (" + imageBytes + " bytes) is larger than the " + Idx.MAX_BYTES_IN_MEMORY + " bytes a chunk may hold");
     }
+    ImageShape shape = new ImageShape(channels, rows, cols);
     long promised = count * imageBytes;
     if (!input.compressed()) {
-      long body = input.rawLength() - HEADER_BYTES;
+      long body = input.rawLength() - headerBytes(shape);
       if (body < promised) {
-        throw truncated(file, count, rows, cols, body);
+        throw truncated(file, count, shape, body);
       }
       if (body > promised) {
         throw new DataFormatException(file + ": holds " + (body - promised) + " bytes after its last image (the header"
-            + " promises " + promise(count, rows, cols) + "); an IDX file must end with its last image");
+            + " promises " + promise(count, shape) + "); an IDX file must end with its last image");
       }
     }
-    return new IdxImageReader(input, ImageShape.grey(rows, cols), count);
+    return new IdxImageReader(input, shape, count);
+  }
+
+  /** The header's size: {@link #HEADER_BYTES}, 4 more for a colour file's channel count. */
+  static int headerBytes(ImageShape shape) {
+    return shape.channels() == 1 ? HEADER_BYTES : HEADER_BYTES + 4;
   }
 
   /** The shape of every image, from the header. */
@@ -134,17 +143,17 @@ public final class IdxImageReader implements Closeable {
     int images = Math.min(maxImages, count - position);
     if ((long) images * n > Idx.MAX_BYTES_IN_MEMORY) {
       throw new IllegalArgumentException("maxImages must be at most " + Idx.MAX_BYTES_IN_MEMORY / n + " for images of "
-          + shape.height() + "x" + shape.width() + " (a chunk holds at most " + Idx.MAX_BYTES_IN_MEMORY
+          + describe(shape) + " (a chunk holds at most " + Idx.MAX_BYTES_IN_MEMORY
           + " bytes), but was " + maxImages);
     }
     byte[] bytes = input.readUpTo(images * n);
     if (bytes.length < images * n) {
-      throw truncated(input.file(), count, shape.height(), shape.width(), (long) position * n + bytes.length);
+      throw truncated(input.file(), count, shape, (long) position * n + bytes.length);
     }
     position += images;
     if (position == count && !input.atEnd()) {
       throw new DataFormatException(input.file() + ": holds data after its last image (the header promises "
-          + promise(count, shape.height(), shape.width()) + "); an IDX file must end with its last image");
+          + promise(count, shape) + "); an IDX file must end with its last image");
     }
     float[] flat = new float[bytes.length];
     for (int i = 0; i < flat.length; i++) {
@@ -158,14 +167,19 @@ public final class IdxImageReader implements Closeable {
     input.close();
   }
 
-  /** "3 images of 28x28, 2352 bytes". */
-  static String promise(int count, int rows, int cols) {
-    return count + " images of " + rows + "x" + cols + ", " + (long) count * rows * cols + " bytes";
+  /** "3 images of 28x28, 2352 bytes" (colour: "3 images of 3x28x28, 7056 bytes"). */
+  static String promise(int count, ImageShape shape) {
+    return count + " images of " + describe(shape) + ", " + (long) count * shape.size() + " bytes";
   }
 
-  private static DataFormatException truncated(Path file, int count, int rows, int cols, long held) {
-    long imageBytes = (long) rows * cols;
-    return new DataFormatException(file + ": header promises " + count + " images of " + rows + "x" + cols + " ("
+  /** "28x28" for grey images, "3x28x28" for colour. */
+  static String describe(ImageShape shape) {
+    return shape.channels() == 1 ? shape.height() + "x" + shape.width() : shape.toString();
+  }
+
+  private static DataFormatException truncated(Path file, int count, ImageShape shape, long held) {
+    long imageBytes = shape.size();
+    return new DataFormatException(file + ": header promises " + count + " images of " + describe(shape) + " ("
         + count * imageBytes + " bytes) but the file holds only " + held + " bytes after the header: it ends "
         + (held % imageBytes == 0 ? "before" : "inside") + " image " + held / imageBytes + " (counting from 0)");
   }

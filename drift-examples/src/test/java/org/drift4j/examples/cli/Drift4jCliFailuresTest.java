@@ -142,6 +142,40 @@ class Drift4jCliFailuresTest {
     }
   }
 
+  @Test
+  void filtersBelowOneAreRefusedBeforeAnythingIsRead() {
+    assertOneLine(run(null, "train", "--images", dir.resolve("missing").toString(), "--out",
+        dir.resolve("model").toString(), "--filters", "32,0"),
+        "drift4j train: --filters values must be between 1 and 1024, but 32,0 holds 0");
+  }
+
+  @Test
+  void moreThanEightLevelsAreRefused() {
+    assertOneLine(run(null, "train", "--images", dir.resolve("missing").toString(), "--out",
+        dir.resolve("model").toString(), "--filters", "8,8,8,8,8,8,8,8,8"),
+        "drift4j train: --filters must give 1 to 8 levels, but gave 9");
+  }
+
+  @Test
+  void levelsThatDoNotDivideTheImagesAreRefusedBeforeTraining() throws IOException {
+    Path out = dir.resolve("model");
+    assertOneLine(run(null, "train", "--images", blankImages(100).toString(), "--out", out.toString(), "--filters",
+        "32,32,32"),
+        "drift4j train: --filters 32,32,32 gives 3 pooling levels, which need height and width divisible by 8 (2^3),"
+            + " but the images are 28x28; give fewer levels or crop or pad the images");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void imagesTheDefaultDoesNotFitAreRefusedWithTheFix() throws IOException {
+    Path file = dir.resolve("30-idx3-ubyte");
+    Files.write(file, idx(0x803, new int[] {100, 30, 30}, new byte[100 * 900]));
+    assertOneLine(run(null, "train", "--images", file.toString(), "--out", dir.resolve("model").toString()),
+        "drift4j train: images of 30x30 do not fit the default architecture: its pooling levels need height and"
+            + " width divisible by 4; crop or pad the images, or give --filters with one level (--filters 32) for"
+            + " sides divisible by 2");
+  }
+
   /** Before: --alpha was ignored without a word. A usage error, so the usage follows, as for --policy. */
   @Test
   void alphaWithTheRelativeIncreasePolicyIsRefusedBeforeTheModelIsOpened() {

@@ -56,6 +56,39 @@ class IdxImageReaderTest {
   }
 
   @Test
+  void aColourIdx4FileIsReadAsChannelMajorImagesOfItsChannels() throws IOException {
+    byte[] body = new byte[2 * 3 * 2 * 2];
+    for (int i = 0; i < body.length; i++) {
+      body[i] = (byte) i;
+    }
+    for (Path file : List.of(write("c", idx(0x804, new int[] {2, 3, 2, 2}, body)),
+        write("c.gz", gzip(idx(0x804, new int[] {2, 3, 2, 2}, body))))) {
+      ImageBatch images = Idx.readImages(file);
+      assertThat(images.shape()).isEqualTo(new ImageShape(3, 2, 2));
+      assertThat(images.size()).isEqualTo(2);
+      assertThat(images.pixel(1, 4)).isEqualTo(16 / 255f); // image 1, channel 1, row 0, column 0
+    }
+  }
+
+  @Test
+  void aTruncatedColourFileNamesItsShapeAndWhereItEnds() throws IOException {
+    Path file = write("c", idx(0x804, new int[] {2, 3, 2, 2}, new byte[20]));
+    assertThatThrownBy(() -> Idx.openImages(file))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessage(file + ": header promises 2 images of 3x2x2 (24 bytes) but the file holds only 20 bytes after the"
+            + " header: it ends inside image 1 (counting from 0)");
+  }
+
+  @Test
+  void aColourFileWithoutChannelsIsRefused() throws IOException {
+    Path file = write("c", idx(0x804, new int[] {2, 0, 2, 2}, new byte[0]));
+    assertThatThrownBy(() -> Idx.openImages(file))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessage(file + ": IDX header must give at least 1 image of at least 1x1 with at least 1 channel, but gave"
+            + " 2 images of 0x2x2");
+  }
+
+  @Test
   void aTruncatedGzipFailsInTheChunkThatReachesTheMissingImage() throws IOException {
     Path file = write("t.gz", gzip(tenImages(10, 7)));
     try (IdxImageReader reader = Idx.openImages(file)) {
@@ -121,7 +154,7 @@ class IdxImageReaderTest {
     Path labels = write("labels", idx(0x801, new int[] {1}, new byte[1]));
     assertThatThrownBy(() -> Idx.openImages(labels))
         .isInstanceOf(DataFormatException.class)
-        .hasMessage(labels + ": not an IDX image file: magic number must be 0x00000803, but was 0x00000801 (a label file)");
+        .hasMessage(labels + ": not an IDX image file: magic number must be 0x00000803 (or 0x00000804 for colour), but was 0x00000801 (a label file)");
     Path zero = write("zero.gz", gzip(idx(0x803, new int[] {0, 28, 28}, new byte[0])));
     assertThatThrownBy(() -> Idx.openImages(zero))
         .hasMessage(zero + ": IDX header must give at least 1 image of at least 1x1, but gave 0 images of 28x28");

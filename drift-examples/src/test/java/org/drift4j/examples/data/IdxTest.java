@@ -53,7 +53,7 @@ class IdxTest {
     Idx.writeLabels(new int[] {1}, dir.resolve("l.gz"));
     assertThatThrownBy(() -> Idx.readImages(dir.resolve("l.gz")))
         .isInstanceOf(DataFormatException.class)
-        .hasMessage(dir.resolve("l.gz") + ": not an IDX image file: magic number must be 0x00000803, but was 0x00000801 (a label file)");
+        .hasMessage(dir.resolve("l.gz") + ": not an IDX image file: magic number must be 0x00000803 (or 0x00000804 for colour), but was 0x00000801 (a label file)");
   }
 
   @Test
