@@ -134,13 +134,14 @@ public final class MonitorPower {
         + "; scoring the shifted images...");
     double[] cleanErrors = autoencoder.errors(pool, measure);
     List<Scenario> scenarios = scenarios(autoencoder, measure, pool, cleanErrors, foreign, settings.seed());
-    for (Scenario s : scenarios) {
-      MonitorPowerResult.RankProfile p = profile(baseline.sortedErrors(), s);
+    double[] sortedBaseline = baseline.sortedErrors();
+    List<MonitorPowerResult.RankProfile> profiles = scenarios.stream().map(s -> profile(sortedBaseline, s)).toList();
+    for (MonitorPowerResult.RankProfile p : profiles) {
       StringBuilder deciles = new StringBuilder();
       for (double d : p.deciles()) {
         deciles.append(String.format(Locale.ROOT, " %.3f", d));
       }
-      log.printf(Locale.ROOT, "  %-20s AUC %.3f, %.4f nats/image, rank deciles%s%n", s.name(), p.auc(),
+      log.printf(Locale.ROOT, "  %-20s AUC %.3f, %.4f nats/image, rank deciles%s%n", p.scenario(), p.auc(),
           p.klPerImage(), deciles);
     }
     List<MonitorPowerResult.Calibration> calibrations = new ArrayList<>();
@@ -181,7 +182,7 @@ public final class MonitorPower {
     }
     return new MonitorPowerResult(date, autoencoder.getClass().getSimpleName(), autoencoder.fingerprint(),
         measure.name(), clean.size(), n, pool.size(), baseline.id(), settings, calibrations, cleanRows, delayRows,
-        scenarios.stream().map(s -> profile(baseline.sortedErrors(), s)).toList(), (System.nanoTime() - t0) / 1e9);
+        profiles, (System.nanoTime() - t0) / 1e9);
   }
 
   /** The rank law of one scenario's drifted images against the baseline's sorted errors. */
@@ -191,8 +192,8 @@ public final class MonitorPower {
     double[] bins = new double[20];
     double auc = 0;
     for (double e : scenario.errors()) {
-      int below = lowerBound(sortedBaseline, e);
-      int ties = lowerBound(sortedBaseline, Math.nextUp(e)) - below;
+      int below = SortedErrors.lowerBound(sortedBaseline, n, e);
+      int ties = SortedErrors.lowerBound(sortedBaseline, n, Math.nextUp(e)) - below;
       auc += (below + 0.5 * ties) / n;
       // the image's mid-rank as a conformal position in (0, 1)
       double u = (below + 0.5 * ties + 0.5) / (n + 1);
@@ -211,20 +212,6 @@ public final class MonitorPower {
       deciles[d] /= m;
     }
     return new MonitorPowerResult.RankProfile(scenario.name(), scenario.fraction(), auc / m, deciles, kl);
-  }
-
-  private static int lowerBound(double[] sorted, double value) {
-    int lo = 0;
-    int hi = sorted.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (sorted[mid] < value) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
   }
 
   /** The burn-in b at one expected run time: the change comes after b to 2b clean images. */

@@ -36,7 +36,27 @@ public record MonitorPowerResult(String date, String engine, String modelFingerp
    *     {@code fraction}) from the uniform, in nats per image, over 20 equal bins: the best any
    *     detector can do is a delay of about log(ERT) / klPerImage images
    */
-  public record RankProfile(String scenario, double fraction, double auc, double[] deciles, double klPerImage) {}
+  public record RankProfile(String scenario, double fraction, double auc, double[] deciles, double klPerImage) {
+
+    /**
+     * Copies the deciles.
+     *
+     * @param scenario the scenario's name
+     * @param fraction the share of drifted images
+     * @param auc the AUC against the baseline
+     * @param deciles the share in each tenth of the baseline's errors
+     * @param klPerImage the divergence from clean per image
+     */
+    public RankProfile {
+      deciles = deciles.clone();
+    }
+
+    /** {@return the share of drifted images in each tenth of the baseline's errors (a copy)} */
+    @Override
+    public double[] deciles() {
+      return deciles.clone();
+    }
+  }
 
 
   /**

@@ -95,26 +95,12 @@ final class OnlineCvm implements StreamDetector {
 
   /** Ranks among the baseline's errors: the number below, ties counted half (rounded down). */
   private int rank(double error) {
-    int lo = lowerBound(error);
+    int lo = SortedErrors.lowerBound(sortedBaseline, n, error);
     int hi = lo;
     while (hi < n && sortedBaseline[hi] == error) {
       hi++;
     }
     return lo + (hi - lo) / 2;
-  }
-
-  private int lowerBound(double v) {
-    int lo = 0;
-    int hi = n;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (sortedBaseline[mid] < v) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
   }
 
   private double[] configure(long expectedRunTime, int streams, long seed) {
