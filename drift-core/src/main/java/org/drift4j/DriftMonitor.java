@@ -32,20 +32,20 @@ import org.slf4j.LoggerFactory;
  * <h2>The statistic</h2>
  * Each image's error becomes its rank among the baseline's errors (ties broken at random), and a
  * mixture Shiryaev–Roberts statistic accumulates the rank likelihood ratios of 21 alternatives:
- * errors shifted up or down at four strengths, a share of foreign images beyond either tail of the
- * baseline at four widths, outliers in both tails, errors gathering in the middle, and a share of
- * images gathering around the 20th or the 80th percentile. On clean images the ranks are uniform on average over baselines; under drift they lean
- * towards one of the alternatives and the statistic grows geometrically. It alarms when it reaches
- * a threshold calibrated for the expected run time: given the baseline the service holds, clean
- * ranks are independent with a law that depends on that baseline's own sampling error
- * (Dirichlet-distributed over baselines, whatever the error distribution), and the threshold is
- * the {@link DriftMonitorConfig#confidence()} quantile, over simulated baselines, of the one that
- * gives that baseline the expected run time. The promise, exactly: for at least that share of
- * baselines drawn from the validation images' distribution, the mean number of clean images
- * between false alarms, given the baseline, is at least the expected run time (up to the
- * calibration's Monte Carlo error). A baseline too small for the run time asked is refused at
- * {@link Builder#build()} with the numbers. Statistics, measured run lengths and detection delays
- * are in docs/monitor.md.
+ * errors shifted up or down at four strengths, foreign images beyond either tail at four widths,
+ * outliers in both tails, errors gathering in the middle or around the 20th or 80th percentile
+ * (the 14 strong ones only, when the baseline is too small for all 21 at the run time asked). On
+ * clean images the ranks are uniform on average over baselines; under drift they lean towards one
+ * of the alternatives and the statistic grows geometrically. It alarms at a threshold calibrated
+ * for the expected run time: given the baseline the service holds, clean ranks are independent
+ * with a law that depends on that baseline's own sampling error (Dirichlet-distributed over
+ * baselines, whatever the error distribution), and the threshold is the
+ * {@link DriftMonitorConfig#confidence()} quantile, over simulated baselines, of the one that gives
+ * that baseline the expected run time. The promise, exactly: for at least that share of baselines
+ * drawn from the validation images' distribution, the mean number of clean images between false
+ * alarms, given the baseline, is at least the expected run time (up to the calibration's Monte
+ * Carlo error). A baseline too small for the run time asked is refused at {@link Builder#build()}
+ * with the numbers. Statistics, run lengths and detection delays are in docs/monitor.md.
  *
  * <p>Thread safety: {@link #observe} may be called from any number of threads. Images are scored
  * by the autoencoder outside any lock, then enter the stream one call at a time, in the order the
