@@ -102,6 +102,7 @@ def main():
     train_images = images[:a.train_images] if a.train_images > 0 else images
     training = training_rate(model, train_images, a.train_batch)
     print(json.dumps({"engine": "pytorch", "version": torch.__version__, "threads": a.threads,
+                      "shape": "x".join(str(v) for v in images.shape[1:]),
                       "inferenceImagesPerSecond": inference, "trainingImagesPerSecond": training,
                       "trainingImages": int(train_images.shape[0]), "trainingBatch": a.train_batch}))
 

@@ -36,7 +36,8 @@ import org.drift4j.spi.Autoencoder;
  *   <li>{@code score CxHxW MODEL IMAGES MAX_CHUNK_BYTES}: the model on DL4J and its export on ONNX
  *       Runtime, each with the chunk budget: {@code reconstruct} at batch 32, then one
  *       {@code check()} of {@code IMAGES} 8-bit images in a direct buffer, with peak heap and
- *       the RSS peak during it (reset before it through {@code /proc/self/clear_refs}).
+ *       the RSS peak during it (reset before it through {@code /proc/self/clear_refs});
+ *       an optional sixth argument, {@code SECONDS}, sets how long each rate is measured (3).
  * </ul>
  */
 public final class SizeProbe {
@@ -53,7 +54,7 @@ public final class SizeProbe {
     if (args[0].equals("train")) {
       train(shape, model, images, Integer.parseInt(args[4]), result);
     } else {
-      score(shape, model, images, Long.parseLong(args[4]), result);
+      score(shape, model, images, Long.parseLong(args[4]), args.length > 5 ? Double.parseDouble(args[5]) : 3, result);
     }
     System.out.println(result);
   }
@@ -73,13 +74,14 @@ public final class SizeProbe {
     }
   }
 
-  private static void score(ImageShape shape, Path model, int images, long chunkBytes, ObjectNode result)
+  private static void score(ImageShape shape, Path model, int images, long chunkBytes, double seconds,
+      ObjectNode result)
       throws IOException {
     result.put("maxChunkBytes", chunkBytes);
     ByteBuffer pixels = blobs(shape, images, 3, ByteBuffer.allocateDirect(images * shape.size()));
     ImageBatch batch = ImageBatch.ofBytes(shape, pixels);
     ImageBatch validation = ImageBatch.ofBytes(shape, blobs(shape, 200, 2, ByteBuffer.allocate(200 * shape.size())));
-    Timing timing = new Timing(3);
+    Timing timing = new Timing(seconds);
     byte[] onnxBytes;
     try (Dl4jAutoencoder dl4j = Dl4jAutoencoder.load(model, Dl4jConfig.custom().maxChunkBytes(chunkBytes).build())) {
       onnxBytes = Dl4jOnnxExporter.export(dl4j);

@@ -223,7 +223,8 @@ public final class SpeedBenchmark {
     return json.readTree(child.lastJsonLine());
   }
 
-  private static String machine() {
+  /** The CPU, cores, OS and Java version, in one line. */
+  static String machine() {
     String cpu = "unknown CPU";
     try {
       cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))

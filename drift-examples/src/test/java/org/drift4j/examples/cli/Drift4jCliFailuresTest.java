@@ -78,6 +78,20 @@ class Drift4jCliFailuresTest {
   }
 
   @Test
+  void benchRefusesASizeWhoseSidesDoNotDivideByFourBeforeMeasuringAnything() {
+    assertOneLine(run(null, "bench", "--sizes", "3x32x32,1x30x30", "--out", dir.resolve("bench").toString()),
+        "drift4j bench: --sizes: height and width must be divisible by 4 (the autoencoder pools twice), but 1x30x30"
+            + " has 30x30");
+    assertThat(dir.resolve("bench")).doesNotExist();
+  }
+
+  @Test
+  void benchRefusesTooFewSizeTrainingImagesNamingTheOption() {
+    assertOneLine(run(null, "bench", "--sizes", "3x32x32", "--size-training-images", "8"),
+        "drift4j bench: --size-training-images must be at least 32 with --sizes, but was 8");
+  }
+
+  @Test
   void anOversizedIdxFileExitsWithTwoAndOneLine() throws IOException {
     Path bomb = dir.resolve("bomb-idx3-ubyte.gz");
     Files.write(bomb, gzip(idx(0x803, new int[] {2_000_000, 28, 28}, new byte[784])));
