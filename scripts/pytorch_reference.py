@@ -7,7 +7,7 @@ training images/s for one epoch (Adam, BCE). Needs Debian's python3-torch (apt-g
 python3-torch); run it with /usr/bin/python3.
 
 Usage: pytorch_reference.py --images FILE | --shape CxHxW --synthetic N  [--threads 2] [--batch-sizes 1,32,256] [--seconds 3]
-                            [--train-batch 128] [--train-images N]
+                            [--train-batch 128] [--train-images N] [--train-only]
 """
 import argparse
 import gzip
@@ -86,6 +86,7 @@ def main():
     p.add_argument("--seconds", type=float, default=3.0)
     p.add_argument("--train-batch", type=int, default=128)
     p.add_argument("--train-images", type=int, default=0)
+    p.add_argument("--train-only", action="store_true", help="measure training only (no inference rates)")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(42)
@@ -98,7 +99,8 @@ def main():
         sys.exit("give --images FILE, or --shape CxHxW with --synthetic N")
     model = reference_autoencoder(images.shape[1])
     model.eval()
-    inference = {str(b): inference_rate(model, images, int(b), a.seconds) for b in a.batch_sizes.split(",")}
+    inference = {} if a.train_only else {
+        str(b): inference_rate(model, images, int(b), a.seconds) for b in a.batch_sizes.split(",")}
     train_images = images[:a.train_images] if a.train_images > 0 else images
     training = training_rate(model, train_images, a.train_batch)
     print(json.dumps({"engine": "pytorch", "version": torch.__version__, "threads": a.threads,

@@ -18,20 +18,21 @@ public final class SizeBenchTable {
     StringBuilder t = new StringBuilder();
     JsonNode s = r.path("settings");
     t.append(String.format(Locale.ROOT, "Measured %s on %s; %s. Training: %d synthetic images, batch %d, Adam, the rate"
-            + " of the 2nd epoch (PyTorch: one epoch after two warm-up steps); scoring: batch 32, %s s per rate;"
+            + " of the 2nd epoch (PyTorch: one epoch after two warm-up steps), the median of %d fresh processes per"
+            + " engine (range in brackets); scoring: batch 32, %s s per rate;"
             + " memory: one `check()` of %d images, %s.%n%n", r.path("date").asText(), r.path("machine").asText(),
         r.path("backend").asText(), s.path("trainingImages").asInt(), s.path("trainingBatch").asInt(),
+        s.path("trainingRepeats").asInt(1),
         s.path("seconds").asText(), s.path("memoryImages").asInt(), s.path("scoringHeap").asText()));
     t.append("| size | training, images/s: DL4J / PyTorch (ratio) | batch 32, images/s: ONNX Runtime / PyTorch (ratio)"
         + " | DL4J / PyTorch (ratio) | `check()` of N, ONNX: s; peak heap / RSS (MB) | DL4J: s; peak heap / RSS (MB) |\n"
         + "|---|---|---|---|---|---|\n");
     for (JsonNode size : r.path("sizes")) {
-      JsonNode train = size.path("train");
       JsonNode score = size.path("score");
       JsonNode torch = size.path("pytorch");
       double torchInference = torch.path("inferenceImagesPerSecond").path("32").asDouble(Double.NaN);
       t.append("| ").append(size.path("shape").asText()).append(" | ")
-          .append(versus(train, "imagesPerSecond", torch.path("trainingImagesPerSecond").asDouble(Double.NaN)))
+          .append(training(size))
           .append(" | ").append(versus(score.path("onnx"), "reconstructImagesPerSecondBatch32", torchInference))
           .append(" | ").append(versus(score.path("dl4j"), "reconstructImagesPerSecondBatch32", torchInference))
           .append(" | ").append(memory(score.path("onnx"))).append(" | ").append(memory(score.path("dl4j")))
@@ -51,6 +52,31 @@ public final class SizeBenchTable {
       }
     }
     return t.toString();
+  }
+
+  /** Medians of the repeated processes, with their ranges; a single process where none were repeated. */
+  private static String training(JsonNode size) {
+    JsonNode t = size.path("training");
+    if (!t.has("dl4jMedian")) {
+      return versus(size.path("train"), "imagesPerSecond",
+          size.path("pytorch").path("trainingImagesPerSecond").asDouble(Double.NaN));
+    }
+    String dl4j = String.format(Locale.ROOT, "%.1f [%s]", t.path("dl4jMedian").asDouble(), range(t.path("dl4j")));
+    if (!t.has("pytorchMedian")) {
+      return dl4j + " / n/a";
+    }
+    return String.format(Locale.ROOT, "%s / %.1f [%s] (%.2f×)", dl4j, t.path("pytorchMedian").asDouble(),
+        range(t.path("pytorch")), t.path("ratioOfMedians").asDouble());
+  }
+
+  private static String range(JsonNode rates) {
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (JsonNode v : rates) {
+      lo = Math.min(lo, v.asDouble());
+      hi = Math.max(hi, v.asDouble());
+    }
+    return String.format(Locale.ROOT, "%.0f–%.0f", lo, hi);
   }
 
   private static String versus(JsonNode drift4j, String field, double torch) {

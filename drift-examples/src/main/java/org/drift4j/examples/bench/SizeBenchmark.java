@@ -34,6 +34,9 @@ public final class SizeBenchmark {
    * @param shapes the sizes, in order
    * @param trainingImages synthetic images per training epoch (one warm-up epoch, one timed)
    * @param trainingBatch the training minibatch, on both DL4J and PyTorch
+   * @param trainingRepeats how many fresh processes train on each engine, alternating DL4J and
+   *     PyTorch (one process's rate swings up to 4× from the next on this machine, so the medians
+   *     are compared)
    * @param memoryImages images scored in the one {@code check()} whose memory is measured
    * @param seconds how long each rate measurement runs
    * @param python the Python interpreter that runs the PyTorch reference
@@ -42,8 +45,8 @@ public final class SizeBenchmark {
    *     user named the interpreter or script) rather than being skipped with the reason
    * @param out where bench.json goes
    */
-  public record Settings(List<ImageShape> shapes, int trainingImages, int trainingBatch, int memoryImages, double seconds,
-      String python, Path script, boolean pythonRequired, Path out) {
+  public record Settings(List<ImageShape> shapes, int trainingImages, int trainingBatch, int trainingRepeats,
+      int memoryImages, double seconds, String python, Path script, boolean pythonRequired, Path out) {
 
     /** @throws IllegalArgumentException naming the option, the constraint and the value */
     public Settings {
@@ -53,6 +56,7 @@ public final class SizeBenchmark {
       }
       atLeast("--size-training-images", trainingImages, 32);
       atLeast("--size-train-batch", trainingBatch, 1);
+      atLeast("--training-repeats", trainingRepeats, 1);
       atLeast("--memory-images", memoryImages, 32);
       if (!(seconds > 0) || Double.isInfinite(seconds)) {
         throw new IllegalArgumentException("--seconds must be a positive number, but was " + seconds);
@@ -142,6 +146,7 @@ public final class SizeBenchmark {
     result.put("backend", Dl4jBackend.describe());
     ObjectNode s = result.putObject("settings");
     s.put("trainingImages", settings.trainingImages()).put("trainingBatch", settings.trainingBatch())
+        .put("trainingRepeats", settings.trainingRepeats())
         .put("memoryImages", settings.memoryImages()).put("seconds", settings.seconds())
         .put("scoringHeap", SCORING_HEAP).put("maxChunkBytes", Dl4jConfig.DEFAULT_MAX_CHUNK_BYTES);
     if (torchProblem != null) {
@@ -182,11 +187,62 @@ public final class SizeBenchmark {
     }
     if (torch) {
       log.println(size + ": PyTorch reference...");
-      node.set("pytorch", pytorch(json, size));
+      node.set("pytorch", pytorch(json, size, false));
     } else {
       node.putObject("pytorch").put("error", "skipped: see pytorchSkipped");
     }
+    node.set("training", repeats(json, node, size, torch));
     return node;
+  }
+
+  /**
+   * The training rates of {@code trainingRepeats} fresh processes per engine, the first of each
+   * being the ones already in {@code node}, the others alternating DL4J and PyTorch.
+   */
+  private ObjectNode repeats(ObjectMapper json, ObjectNode node, String size, boolean torch) throws IOException,
+      InterruptedException {
+    List<Double> dl4j = new ArrayList<>();
+    List<Double> pytorch = new ArrayList<>();
+    addRate(dl4j, node.path("train"), "imagesPerSecond");
+    addRate(pytorch, node.path("pytorch"), "trainingImagesPerSecond");
+    for (int r = 2; r <= settings.trainingRepeats(); r++) {
+      log.println(size + ": training again in fresh processes (" + r + " of " + settings.trainingRepeats() + ")...");
+      Path model = Files.createTempDirectory("drift4j-bench-").resolve("model-" + size + ".zip");
+      try {
+        addRate(dl4j, child(json, List.of("-Xmx2g"), "train", size, model.toString(),
+            String.valueOf(settings.trainingImages()), String.valueOf(settings.trainingBatch())), "imagesPerSecond");
+      } finally {
+        Files.deleteIfExists(model);
+        Files.deleteIfExists(model.getParent());
+      }
+      if (torch) {
+        addRate(pytorch, pytorch(json, size, true), "trainingImagesPerSecond");
+      }
+    }
+    ObjectNode t = json.createObjectNode();
+    dl4j.forEach(t.putArray("dl4j")::add);
+    pytorch.forEach(t.putArray("pytorch")::add);
+    if (!dl4j.isEmpty()) {
+      t.put("dl4jMedian", median(dl4j));
+    }
+    if (!pytorch.isEmpty()) {
+      t.put("pytorchMedian", median(pytorch));
+    }
+    if (!dl4j.isEmpty() && !pytorch.isEmpty()) {
+      t.put("ratioOfMedians", median(dl4j) / median(pytorch));
+    }
+    return t;
+  }
+
+  private static void addRate(List<Double> rates, JsonNode result, String field) {
+    if (result.has(field)) {
+      rates.add(result.path(field).asDouble());
+    }
+  }
+
+  static double median(List<Double> values) {
+    double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
   private JsonNode child(ObjectMapper json, List<String> jvmOptions, String... args) throws IOException,
@@ -222,12 +278,17 @@ public final class SizeBenchmark {
     }
   }
 
-  private JsonNode pytorch(ObjectMapper json, String size) throws IOException, InterruptedException {
-    ChildProcess.Outcome child = ChildProcess.run(List.of(settings.python(), settings.script().toString(),
+  private JsonNode pytorch(ObjectMapper json, String size, boolean trainOnly) throws IOException,
+      InterruptedException {
+    List<String> command = new ArrayList<>(List.of(settings.python(), settings.script().toString(),
         "--shape", size, "--synthetic", String.valueOf(settings.trainingImages()),
         "--threads", String.valueOf(Runtime.getRuntime().availableProcessors()), "--batch-sizes", "32",
         "--seconds", String.format(Locale.ROOT, "%s", settings.seconds()),
-        "--train-batch", String.valueOf(settings.trainingBatch())), 900);
+        "--train-batch", String.valueOf(settings.trainingBatch())));
+    if (trainOnly) {
+      command.add("--train-only");
+    }
+    ChildProcess.Outcome child = ChildProcess.run(command, 900);
     if (!child.succeeded()) {
       if (settings.pythonRequired()) {
         throw new IllegalStateException("the PyTorch reference failed at " + size + ": "

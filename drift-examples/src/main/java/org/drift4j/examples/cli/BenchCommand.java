@@ -49,6 +49,11 @@ final class BenchCommand implements Callable<Integer> {
       description = "with --sizes: the training minibatch on DL4J and PyTorch (default 32)")
   int sizeTrainBatch;
 
+  @Option(names = "--training-repeats", defaultValue = "3", paramLabel = "K",
+      description = "with --sizes: fresh training processes per engine and size, alternating DL4J and PyTorch;"
+          + " the medians are compared (default 3)")
+  int trainingRepeats;
+
   @Option(names = "--out", defaultValue = "runs/bench", paramLabel = "DIR")
   Path out;
 
@@ -61,7 +66,7 @@ final class BenchCommand implements Callable<Integer> {
       boolean named = spec.commandLine().getParseResult().hasMatchedOption("--python")
           || spec.commandLine().getParseResult().hasMatchedOption("--script");
       ObjectNode result = new SizeBenchmark(new SizeBenchmark.Settings(SizeBenchmark.parseSizes(sizes),
-          sizeTrainingImages, sizeTrainBatch, memoryImages, seconds, python, script, named, out), System.err).run();
+          sizeTrainingImages, sizeTrainBatch, trainingRepeats, memoryImages, seconds, python, script, named, out), System.err).run();
       spec.commandLine().getOut().println(SizeBenchTable.of(result));
       spec.commandLine().getOut().println("JSON: " + out.resolve("bench.json"));
       return 0;

@@ -33,4 +33,16 @@ class SizeBenchTableTest {
         .contains("| 3x16x16 | failed | failed | failed | failed | failed |")
         .contains("PyTorch figures unavailable: could not run python");
   }
+
+  @Test
+  void repeatedTrainingShowsTheMediansTheirRangesAndTheirRatio() throws Exception {
+    String json = "{\"settings\":{\"trainingImages\":2048,\"trainingBatch\":32,\"trainingRepeats\":3},\"sizes\":[{"
+        + "\"shape\":\"3x32x32\",\"train\":{\"imagesPerSecond\":1200.0}," + SCORE + ",\"pytorch\":{"
+        + "\"trainingImagesPerSecond\":500.0,\"inferenceImagesPerSecond\":{\"32\":1000.0}},\"training\":{"
+        + "\"dl4j\":[1200.0,1100.0,1300.0],\"pytorch\":[500.0,2000.0,1000.0],\"dl4jMedian\":1200.0,"
+        + "\"pytorchMedian\":1000.0,\"ratioOfMedians\":1.2}}]}";
+    assertThat(SizeBenchTable.of(new ObjectMapper().readTree(json)))
+        .contains("the median of 3 fresh processes per engine")
+        .contains("| 3x32x32 | 1200.0 [1100–1300] / 1000.0 [500–2000] (1.20×) | 3000.0 / 1000.0 (3.00×) |");
+  }
 }

@@ -2,6 +2,7 @@ package org.drift4j.examples.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,7 +24,7 @@ class SizeBenchmarkTest {
   Path dir;
 
   private SizeBenchmark.Settings settings(String python, boolean required) {
-    return new SizeBenchmark.Settings(List.of(ImageShape.grey(16, 16)), 64, 16, 64, 0.2, python, SCRIPT, required,
+    return new SizeBenchmark.Settings(List.of(ImageShape.grey(16, 16)), 64, 16, 2, 64, 0.2, python, SCRIPT, required,
         dir.resolve("out"));
   }
 
@@ -52,10 +53,12 @@ class SizeBenchmarkTest {
 
   @Test
   void tooFewImagesAreRefusedNamingTheOption() {
-    assertThatThrownBy(() -> new SizeBenchmark.Settings(List.of(ImageShape.grey(16, 16)), 31, 16, 64, 1, "python3",
+    assertThatThrownBy(() -> new SizeBenchmark.Settings(List.of(ImageShape.grey(16, 16)), 31, 16, 1, 64, 1, "python3",
         SCRIPT, false, dir)).hasMessage("--size-training-images must be at least 32 with --sizes, but was 31");
-    assertThatThrownBy(() -> new SizeBenchmark.Settings(List.of(ImageShape.grey(16, 16)), 64, 16, 0, 1, "python3",
+    assertThatThrownBy(() -> new SizeBenchmark.Settings(List.of(ImageShape.grey(16, 16)), 64, 16, 1, 0, 1, "python3",
         SCRIPT, false, dir)).hasMessage("--memory-images must be at least 32 with --sizes, but was 0");
+    assertThatThrownBy(() -> new SizeBenchmark.Settings(List.of(ImageShape.grey(16, 16)), 64, 16, 0, 64, 1, "python3",
+        SCRIPT, false, dir)).hasMessage("--training-repeats must be at least 1 with --sizes, but was 0");
   }
 
   @Test
@@ -74,7 +77,7 @@ class SizeBenchmarkTest {
     String missing = dir.resolve("no-python").toString();
     assertThat(new SizeBenchmark(settings(missing, false), quiet()).pytorchProblem())
         .startsWith("could not run " + missing);
-    SizeBenchmark.Settings noScript = new SizeBenchmark.Settings(List.of(ImageShape.grey(16, 16)), 64, 16, 64, 1,
+    SizeBenchmark.Settings noScript = new SizeBenchmark.Settings(List.of(ImageShape.grey(16, 16)), 64, 16, 1, 64, 1,
         "/usr/bin/python3", dir.resolve("none.py"), false, dir);
     assertThat(new SizeBenchmark(noScript, quiet()).pytorchProblem()).isEqualTo("script not found: "
         + dir.resolve("none.py"));
@@ -100,9 +103,29 @@ class SizeBenchmarkTest {
     assertThat(torch.path("shape").asText()).as(torch.toString()).isEqualTo("1x16x16");
     assertThat(torch.path("trainingImagesPerSecond").asDouble()).isPositive();
     assertThat(torch.path("inferenceImagesPerSecond").path("32").asDouble()).isPositive();
+    JsonNode training = size.path("training");
+    assertThat(training.path("dl4j")).as(training.toString()).hasSize(2);
+    assertThat(training.path("pytorch")).hasSize(2);
+    assertThat(training.path("dl4j").get(0).asDouble()).isEqualTo(size.path("train").path("imagesPerSecond").asDouble());
+    assertThat(training.path("pytorch").get(0).asDouble()).isEqualTo(torch.path("trainingImagesPerSecond").asDouble());
+    for (JsonNode rate : training.path("dl4j")) {
+      assertThat(rate.asDouble()).isPositive();
+    }
+    for (JsonNode rate : training.path("pytorch")) {
+      assertThat(rate.asDouble()).isPositive();
+    }
+    assertThat(training.path("ratioOfMedians").asDouble()).isCloseTo(
+        training.path("dl4jMedian").asDouble() / training.path("pytorchMedian").asDouble(), within(1e-12));
     assertThat(new ObjectMapper().readTree(Files.readString(dir.resolve("out/bench.json"))).toString())
         .isEqualTo(r.toString());
     assertThat(SizeBenchTable.of(r)).contains("| 1x16x16 | ").doesNotContain("failed").doesNotContain("n/a");
+  }
+
+  @Test
+  void theMedianIsTheMiddleValueOrTheMeanOfTheTwoMiddleOnes() {
+    assertThat(SizeBenchmark.median(List.of(900.0, 300.0, 2000.0))).isEqualTo(900.0);
+    assertThat(SizeBenchmark.median(List.of(4.0, 1.0, 3.0, 2.0))).isEqualTo(2.5);
+    assertThat(SizeBenchmark.median(List.of(7.0))).isEqualTo(7.0);
   }
 
   private static PrintStream quiet() {
